@@ -1,0 +1,138 @@
+"""Codebook validation: one place that knows the schema, one error that says where.
+
+The loader hands over plain dicts in which every mapping remembers the line it came
+from (key ``__line__``), so an error can point at ``file, line N``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from libinnov.codebook.model import Code, Codebook, Dimension
+from libinnov.exceptions import InvalidCodebook
+
+LINE = "__line__"
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_CARDINALITIES = ("single", "multi")
+_KNOWN_RULES = ("comprehensive_or_dominant_focus",)
+
+
+def _str_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(v.strip() for v in re.split(r"[;；、,，]", value) if v.strip())
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _fail(message: str, node: dict[str, Any] | None, source: str | None) -> None:
+    line = node.get(LINE) if isinstance(node, dict) else None
+    raise InvalidCodebook(message, file=source, line=line)
+
+
+def build_codebook(data: Any, source: str | None = None) -> Codebook:
+    """Check a parsed codebook document and turn it into a :class:`Codebook`.
+
+    Raises
+    ------
+    InvalidCodebook
+        naming the file, line, dimension and code of the first problem found.
+    """
+    if not isinstance(data, dict):
+        raise InvalidCodebook("a codebook must be a mapping with 'dimensions'", file=source)
+    dims_raw = data.get("dimensions")
+    if not isinstance(dims_raw, list) or not dims_raw:
+        _fail("a codebook needs a non-empty list 'dimensions'", data, source)
+    dimensions = [_build_dimension(d, source) for d in dims_raw]
+    seen: set[str] = set()
+    for dim, raw in zip(dimensions, dims_raw, strict=True):
+        if dim.key in seen:
+            _fail(f"dimension '{dim.key}' is defined twice", raw, source)
+        seen.add(dim.key)
+    for dim, raw in zip(dimensions, dims_raw, strict=True):
+        if dim.rule_source and dim.rule_source not in seen:
+            _fail(
+                f"dimension '{dim.key}': rule_source '{dim.rule_source}' is not a "
+                "dimension of this codebook",
+                raw,
+                source,
+            )
+    return Codebook(
+        name=str(data.get("name") or "codebook"),
+        version=str(data.get("version") or "1"),
+        dimensions=tuple(dimensions),
+        title_zh=str(data.get("title_zh") or ""),
+        title_en=str(data.get("title_en") or ""),
+        source=source,
+    )
+
+
+def _build_dimension(raw: Any, source: str | None) -> Dimension:
+    if not isinstance(raw, dict):
+        raise InvalidCodebook("each dimension must be a mapping", file=source)
+    key = str(raw.get("key") or "")
+    if not _KEY.match(key):
+        _fail(
+            f"dimension key '{key}' must be lower-case ASCII letters, digits or _",
+            raw,
+            source,
+        )
+    cardinality = raw.get("cardinality", "single")
+    if cardinality not in _CARDINALITIES:
+        _fail(
+            f"dimension '{key}': cardinality must be single or multi, "
+            f"not '{cardinality}'",
+            raw,
+            source,
+        )
+    rule = raw.get("rule")
+    if rule is not None and rule not in _KNOWN_RULES:
+        _fail(f"dimension '{key}': unknown rule '{rule}'", raw, source)
+    codes_raw = raw.get("codes")
+    if not isinstance(codes_raw, list) or not codes_raw:
+        _fail(f"dimension '{key}' needs a non-empty list 'codes'", raw, source)
+    codes = tuple(_build_code(key, c, source) for c in codes_raw)
+    seen: set[str] = set()
+    for code, craw in zip(codes, codes_raw, strict=True):
+        if code.key in seen:
+            _fail(f"dimension '{key}': code '{code.key}' is defined twice", craw, source)
+        seen.add(code.key)
+    return Dimension(
+        key=key,
+        label_zh=str(raw.get("label_zh") or key),
+        label_en=str(raw.get("label_en") or key),
+        cardinality=cardinality,
+        codes=codes,
+        derived=bool(raw.get("derived", False)),
+        allow_empty=bool(raw.get("allow_empty", False)),
+        description=str(raw.get("description") or ""),
+        rule=rule,
+        rule_source=raw.get("rule_source"),
+    )
+
+
+def _build_code(dim_key: str, raw: Any, source: str | None) -> Code:
+    if not isinstance(raw, dict):
+        raise InvalidCodebook(f"dimension '{dim_key}': each code must be a mapping",
+                              file=source)
+    key = str(raw.get("key") or "")
+    if not _KEY.match(key):
+        _fail(
+            f"dimension '{dim_key}': code key '{key}' must be lower-case ASCII letters, "
+            "digits or _",
+            raw,
+            source,
+        )
+    if not raw.get("label_zh") and not raw.get("label_en"):
+        _fail(f"dimension '{dim_key}', code '{key}': needs label_zh or label_en", raw,
+              source)
+    return Code(
+        key=key,
+        label_zh=str(raw.get("label_zh") or raw.get("label_en")),
+        label_en=str(raw.get("label_en") or raw.get("label_zh")),
+        definition=str(raw.get("definition") or ""),
+        indicators=_str_list(raw.get("indicators")),
+        provinces=_str_list(raw.get("provinces")),
+        retired=bool(raw.get("retired", False)),
+    )

@@ -1,0 +1,1 @@
+"""CLI command groups, one module per domain noun; see :mod:`libinnov.cli`."""
