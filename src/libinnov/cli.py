@@ -17,11 +17,10 @@ from rich.console import Console
 from libinnov.exceptions import LibinnovError
 
 
-
 class _Group(typer.core.TyperGroup):
     """Turns a user error raised by any subcommand into a message and exit code 2."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except LibinnovError as exc:

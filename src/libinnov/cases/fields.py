@@ -56,6 +56,6 @@ def header_map(codebook: Codebook) -> dict[str, str]:
 
 
 def canonical_field(header: str, codebook: Codebook) -> str:
-    """The contract's name for ``header``, or the header itself (kept as an extra field)."""
+    """The contract's name for ``header``, else the header itself (an extra field)."""
     key = match_key(header)
     return header_map(codebook).get(key, header.strip())

@@ -57,8 +57,9 @@ def _reader_for(path: Path) -> Callable[[Path], RawRows]:
     spec = READERS.get(path.suffix.lower())
     if spec is None:
         known = ", ".join(sorted(k for k in READERS if k != "/"))
-        raise UnreadableFile(f"unknown case file type (use {known} or a folder)",
-                             file=path)
+        raise UnreadableFile(
+            f"unknown case file type (use {known} or a folder)", file=path
+        )
     return _resolve(spec)
 
 
@@ -79,8 +80,9 @@ def iter_cases(path: str | Path, codebook: Codebook | None = None) -> Iterator[C
         fields = {canonical_field(str(k), codebook): v for k, v in raw.items()}
         case = case_from_record(fields, codebook, file=str(path), **where)
         if case.id in seen:
-            raise InvalidCase(f"duplicate id '{case.id}'", file=str(path), field="id",
-                              **where)
+            raise InvalidCase(
+                f"duplicate id '{case.id}'", file=str(path), field="id", **where
+            )
         seen.add(case.id)
         yield case
     if not any_row:

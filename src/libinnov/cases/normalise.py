@@ -76,13 +76,17 @@ def _resolve(dim: Dimension, value: Any, where: dict[str, Any]) -> str:
 
 
 def _protect_labels(dim: Dimension, text: str) -> str:
-    """Swap labels that contain a separator (``Mobile, mini-programs``) for their key."""
+    """Swap labels holding a separator (``Mobile, mini-programs``) for their key."""
     text = normalise_text(text)
     for code in dim.codes:
         for label in (code.label_zh, code.label_en):
             if MULTI_SEPARATORS.search(label):
-                text = re.sub(re.escape(normalise_text(label)), code.key, text,
-                              flags=re.IGNORECASE)
+                text = re.sub(
+                    re.escape(normalise_text(label)),
+                    code.key,
+                    text,
+                    flags=re.IGNORECASE,
+                )
     return text
 
 

@@ -7,7 +7,7 @@ from libinnov.text.normalise import match_key
 
 
 def derive_region(province: str | None, codebook: Codebook | None = None) -> str | None:
-    """Return the region code of a province name (``"浙江"`` or ``"浙江省"`` → ``"east"``).
+    """The region code of a province name (``"浙江省"`` → ``"east"``).
 
     The province lists live in the codebook's ``region`` dimension, so a user who splits
     regions differently edits the codebook, not this function.

@@ -34,11 +34,13 @@ _LineLoader.add_constructor(
 def parse_codebook_yaml(text: str, source: str | None = None) -> Codebook:
     """Parse and validate YAML text."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise InvalidCodebook(f"not valid YAML ({exc})", file=source, line=line) from exc
+        raise InvalidCodebook(
+            f"not valid YAML ({exc})", file=source, line=line
+        ) from exc
     return build_codebook(data, source)
 
 
@@ -132,7 +134,7 @@ def dump_codebook_yaml(codebook: Codebook) -> str:
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write a file so that readers see the old file or the whole new one, never half."""
+    """Write so that readers see the old file or the whole new one, never half."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)

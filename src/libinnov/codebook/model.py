@@ -68,7 +68,7 @@ class Dimension:
         raise KeyError(f"{self.key}: no code '{key}'")
 
     def resolve(self, value: str) -> str | None:
-        """Map a code key or a zh/en label (any width, traditional or simplified) to a key."""
+        """Map a code key or zh/en label (any width or script) to the code key."""
         return self._lookup.get(match_key(value))
 
     @cached_property

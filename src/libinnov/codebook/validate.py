@@ -7,7 +7,7 @@ from (key ``__line__``), so an error can point at ``file, line N``.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 from libinnov.codebook.model import Code, Codebook, Dimension
 from libinnov.exceptions import InvalidCodebook
@@ -26,7 +26,7 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
-def _fail(message: str, node: dict[str, Any] | None, source: str | None) -> None:
+def _fail(message: str, node: dict[str, Any] | None, source: str | None) -> NoReturn:
     line = node.get(LINE) if isinstance(node, dict) else None
     raise InvalidCodebook(message, file=source, line=line)
 
@@ -40,7 +40,9 @@ def build_codebook(data: Any, source: str | None = None) -> Codebook:
         naming the file, line, dimension and code of the first problem found.
     """
     if not isinstance(data, dict):
-        raise InvalidCodebook("a codebook must be a mapping with 'dimensions'", file=source)
+        raise InvalidCodebook(
+            "a codebook must be a mapping with 'dimensions'", file=source
+        )
     dims_raw = data.get("dimensions")
     if not isinstance(dims_raw, list) or not dims_raw:
         _fail("a codebook needs a non-empty list 'dimensions'", data, source)
@@ -96,7 +98,9 @@ def _build_dimension(raw: Any, source: str | None) -> Dimension:
     seen: set[str] = set()
     for code, craw in zip(codes, codes_raw, strict=True):
         if code.key in seen:
-            _fail(f"dimension '{key}': code '{code.key}' is defined twice", craw, source)
+            _fail(
+                f"dimension '{key}': code '{code.key}' is defined twice", craw, source
+            )
         seen.add(code.key)
     return Dimension(
         key=key,
@@ -114,19 +118,23 @@ def _build_dimension(raw: Any, source: str | None) -> Dimension:
 
 def _build_code(dim_key: str, raw: Any, source: str | None) -> Code:
     if not isinstance(raw, dict):
-        raise InvalidCodebook(f"dimension '{dim_key}': each code must be a mapping",
-                              file=source)
+        raise InvalidCodebook(
+            f"dimension '{dim_key}': each code must be a mapping", file=source
+        )
     key = str(raw.get("key") or "")
     if not _KEY.match(key):
         _fail(
-            f"dimension '{dim_key}': code key '{key}' must be lower-case ASCII letters, "
+            f"dimension '{dim_key}': code key '{key}' must be lower-case ASCII, "
             "digits or _",
             raw,
             source,
         )
     if not raw.get("label_zh") and not raw.get("label_en"):
-        _fail(f"dimension '{dim_key}', code '{key}': needs label_zh or label_en", raw,
-              source)
+        _fail(
+            f"dimension '{dim_key}', code '{key}': needs label_zh or label_en",
+            raw,
+            source,
+        )
     return Code(
         key=key,
         label_zh=str(raw.get("label_zh") or raw.get("label_en")),

@@ -52,7 +52,9 @@ def progress() -> Progress:
     )
 
 
-def track(items: Iterable[T], description: str, total: int | None = None) -> Iterator[T]:
+def track(
+    items: Iterable[T], description: str, total: int | None = None
+) -> Iterator[T]:
     """Iterate with a progress bar; ``total`` may be unknown for streams."""
     with progress() as bar:
         task = bar.add_task(description, total=total)

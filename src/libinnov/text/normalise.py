@@ -12,8 +12,14 @@ import unicodedata
 from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
-# Full-width ASCII (U+FF01..U+FF5E) maps to U+0021..U+007E; the ideographic space too.
-_WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+# Full-width ASCII (U+FF01..U+FF5E) maps to U+0021..U+007E, and the ideographic space
+# to a space; but the full-width forms that are ordinary Chinese punctuation stay.
+_CHINESE_PUNCTUATION = "！（），：；？～"
+_WIDTH_TABLE = {
+    cp: cp - 0xFEE0
+    for cp in range(0xFF01, 0xFF5F)
+    if chr(cp) not in _CHINESE_PUNCTUATION
+} | {0x3000: 0x20}
 
 
 def to_halfwidth(text: str) -> str:

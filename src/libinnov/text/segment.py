@@ -27,17 +27,20 @@ def _dictionary_path(name: str) -> Path:
 
 @lru_cache(maxsize=1)
 def segmenter() -> Any:
-    """The shared jieba tokenizer, initialised once with the library-domain dictionary."""
+    """The shared jieba tokenizer, set up once with the library-domain words."""
     import jieba
 
     with _LOCK:
         jieba.setLogLevel(60)
         tokenizer = jieba.Tokenizer()
-        # jieba caches its prefix dictionary in the temp dir by default; keep ours apart.
+        # jieba caches its prefix dictionary in the temp dir; keep ours apart.
         tokenizer.tmp_dir = tempfile.gettempdir()
         tokenizer.cache_file = "libinnov-jieba.cache"
         tokenizer.initialize()
-        tokenizer.load_userdict(str(_dictionary_path("userdict.txt")))
+        for line in _dictionary_path("userdict.txt").read_text("utf-8").splitlines():
+            word, *rest = line.split()
+            freq = int(rest[0]) if rest else None
+            tokenizer.add_word(word, freq, rest[1] if len(rest) > 1 else None)
     return tokenizer
 
 
@@ -51,7 +54,7 @@ def stopwords() -> frozenset[str]:
 
 
 def tokenize(text: str, *, drop_stopwords: bool = True) -> list[str]:
-    """Segment normalised text into words, without punctuation and (by default) stopwords.
+    """Segment normalised text into words, minus punctuation and stopwords.
 
     >>> tokenize("嵌入式馆员走进课堂")
     ['嵌入式馆员', '走进', '课堂']
