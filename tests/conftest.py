@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -28,14 +27,6 @@ def sample_records(
     sample_cases: list[Case], codebook: Codebook
 ) -> list[dict[str, object]]:
     return [c.to_record(codebook) for c in sample_cases]
-
-
-def write_jsonl(path: Path, records: list[dict[str, object]]) -> Path:
-    path.write_text(
-        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
-        encoding="utf-8",
-    )
-    return path
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -59,3 +59,9 @@ def canonical_field(header: str, codebook: Codebook) -> str:
     """The contract's name for ``header``, else the header itself (an extra field)."""
     key = match_key(header)
     return header_map(codebook).get(key, header.strip())
+
+
+def looks_like_header(header: list[str], codebook: Codebook) -> bool:
+    """Whether a first row names at least one field a case file can have."""
+    wanted = {"id", "title", "summary", "library", *codebook.keys}
+    return any(canonical_field(h, codebook) in wanted for h in header if h)

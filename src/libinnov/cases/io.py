@@ -77,12 +77,11 @@ def iter_cases(path: str | Path, codebook: Codebook | None = None) -> Iterator[C
     any_row = False
     for where, raw in iter_raw_records(path):
         any_row = True
+        where = {"file": str(path), **where}
         fields = {canonical_field(str(k), codebook): v for k, v in raw.items()}
-        case = case_from_record(fields, codebook, file=str(path), **where)
+        case = case_from_record(fields, codebook, **where)
         if case.id in seen:
-            raise InvalidCase(
-                f"duplicate id '{case.id}'", file=str(path), field="id", **where
-            )
+            raise InvalidCase(f"duplicate id '{case.id}'", field="id", **where)
         seen.add(case.id)
         yield case
     if not any_row:

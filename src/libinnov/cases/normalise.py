@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -117,6 +118,34 @@ def parse_codes(dim: Dimension, value: Any, *, where: dict[str, Any]) -> Any:
     return _resolve(dim, value, where)
 
 
+def _mapping(value: Any, name: str, where: dict[str, Any]) -> dict[str, Any]:
+    """A coder's nested field; spreadsheets carry it as JSON text."""
+    if _is_blank(value):
+        return {}
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise InvalidCase(f"not JSON ({exc.msg})", field=name, **where) from exc
+    if not isinstance(value, dict):
+        raise InvalidCase("must be an object", field=name, **where)
+    return value
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if _is_blank(value):
+        return ()
+    items = MULTI_SEPARATORS.split(value) if isinstance(value, str) else value
+    return tuple(str(i).strip() for i in items if str(i).strip())
+
+
+def _uncoded(dim: Dimension, value: Any) -> bool:
+    """A blank cell means "not coded", except on dimensions that may be empty."""
+    if isinstance(value, list | tuple):
+        return False
+    return _is_blank(value) and not (dim.is_multi and dim.allow_empty)
+
+
 def case_from_record(
     raw: Mapping[str, Any],
     codebook: Codebook,
@@ -142,7 +171,7 @@ def case_from_record(
     province = short_province(province_raw) if province_raw else None
     codes: dict[str, Any] = {}
     for dim in codebook.dimensions:
-        if dim.key in raw and not (not dim.is_multi and _is_blank(raw[dim.key])):
+        if dim.key in raw and not _uncoded(dim, raw[dim.key]):
             codes[dim.key] = parse_codes(dim, raw[dim.key], where=where)
     if province and "region" in codebook and "region" not in codes:
         region = derive_region(province, codebook)
@@ -163,8 +192,8 @@ def case_from_record(
         province=province,
         year=parse_year(raw.get("year"), where=where),
         codes=codes,
-        confidence=dict(raw.get("confidence") or {}),
-        evidence=dict(raw.get("evidence") or {}),
-        needs_review=tuple(raw.get("needs_review") or ()),
+        confidence=_mapping(raw.get("confidence"), "confidence", where),
+        evidence=_mapping(raw.get("evidence"), "evidence", where),
+        needs_review=_names(raw.get("needs_review")),
         extra=extra,
     )

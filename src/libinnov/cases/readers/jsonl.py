@@ -31,20 +31,21 @@ def read_jsonl(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
             try:
                 line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
             except UnicodeDecodeError as exc:
-                raise UnreadableFile(
-                    "not UTF-8 text", file=path, line=number
-                ) from exc
+                raise UnreadableFile("not UTF-8 text", file=path, line=number) from exc
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise UnreadableFile(
-                    f"bad JSON ({exc.msg} at column {exc.colno})", file=path, line=number
+                    f"bad JSON ({exc.msg} at column {exc.colno})",
+                    file=path,
+                    line=number,
                 ) from exc
             if not isinstance(obj, dict):
-                raise UnreadableFile("each line must be a JSON object", file=path,
-                                     line=number)
+                raise UnreadableFile(
+                    "each line must be a JSON object", file=path, line=number
+                )
             yield {"line": number}, obj
 
 
@@ -53,12 +54,16 @@ def read_json(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
     try:
         data = json.loads(_open_text(path))
     except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"bad JSON ({exc.msg})", file=path, line=exc.lineno) from exc
+        raise UnreadableFile(
+            f"bad JSON ({exc.msg})", file=path, line=exc.lineno
+        ) from exc
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]
     if not isinstance(data, list):
         raise UnreadableFile("a .json case file must hold a list of objects", file=path)
     for index, obj in enumerate(data, start=1):
         if not isinstance(obj, dict):
-            raise UnreadableFile("each item must be a JSON object", file=path, row=index)
+            raise UnreadableFile(
+                "each item must be a JSON object", file=path, row=index
+            )
         yield {"row": index}, obj

@@ -1,0 +1,67 @@
+"""Settings read from the environment, declared once so the docs can list them all.
+
+Each :class:`Setting` names an environment variable, its default and what it is for;
+``tests/test_docs.py`` fails when one is missing from ``docs/settings.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        "sqlite:///<LIBINNOV_DATA_DIR>/libinnov.sqlite3",
+        "Database of the web app: sqlite:////abs/path.sqlite3 or postgresql://…",
+    ),
+    Setting(
+        "LIBINNOV_DATA_DIR",
+        "~/.local/share/libinnov",
+        "Where the web app keeps its SQLite database and uploaded files.",
+    ),
+    Setting(
+        "LIBINNOV_CACHE_DIR",
+        "~/.cache/libinnov",
+        "Where trained models (the default coder) and other rebuildable files go.",
+    ),
+    Setting(
+        "LIBINNOV_SECRET_KEY",
+        "(random per data dir)",
+        "Django secret key; LIBINNOV_SECRET_KEY_FILE reads it from a file.",
+    ),
+    Setting("LIBINNOV_DEBUG", "0", "Django debug mode (never in production)."),
+    Setting(
+        "LIBINNOV_ALLOWED_HOSTS",
+        "127.0.0.1,localhost",
+        "Comma-separated host names the web app answers to.",
+    ),
+)
+
+
+def _dir(variable: str, fallback: Path) -> Path:
+    value = os.environ.get(variable)
+    return Path(value).expanduser() if value else fallback
+
+
+def data_dir() -> Path:
+    """The user data directory (XDG_DATA_HOME aware)."""
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".local" / "share"
+    return _dir("LIBINNOV_DATA_DIR", base / "libinnov")
+
+
+def cache_dir() -> Path:
+    """The user cache directory (XDG_CACHE_HOME aware)."""
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return _dir("LIBINNOV_CACHE_DIR", base / "libinnov")
