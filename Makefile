@@ -29,8 +29,13 @@ assets: venv
 model: venv
 	$(BIN)/libinnov model build --quiet 2>/dev/null || true
 
+# Until the report command lands, the demo writes the sample with a summary table.
 demo: setup
-	$(BIN)/libinnov demo
+	@if $(BIN)/libinnov demo --help >/dev/null 2>&1; then \
+		$(BIN)/libinnov demo; \
+	else \
+		$(BIN)/libinnov cases sample -o libinnov-demo/cases.xlsx; \
+	fi
 
 check: lint typecheck
 

@@ -7,6 +7,7 @@ may change.
 from __future__ import annotations
 
 from libinnov.cases import Case, iter_cases, load_sample, read_cases, write_cases
+from libinnov.cases.gazetteer import infer_library_facts
 from libinnov.codebook import Codebook, derive_region, load_codebook
 from libinnov.exceptions import LibinnovError
 
@@ -18,6 +19,7 @@ __all__ = [
     "LibinnovError",
     "__version__",
     "derive_region",
+    "infer_library_facts",
     "iter_cases",
     "load_codebook",
     "load_sample",

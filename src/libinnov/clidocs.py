@@ -40,7 +40,8 @@ def command_paths() -> list[list[str]]:
 def _help(path: list[str]) -> str:
     env = {**os.environ, "COLUMNS": "88", "TERM": "dumb", "NO_COLOR": "1"}
     result = CliRunner().invoke(app, [*path, "--help"], env=env, color=False)
-    return result.output.rstrip()
+    lines = [line.rstrip() for line in result.output.splitlines()]
+    return "\n".join(lines).strip("\n")
 
 
 def render_cli_docs() -> str:

@@ -108,5 +108,32 @@ def validate(input_path: InputArg, codebook_path: CodebookOption = None) -> None
     console.print("[green]valid[/]")
 
 
+@cases_app.command("sample")
+def sample(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="Output file: .jsonl, .csv or .xlsx."),
+    ],
+) -> None:
+    """Write the bundled sample (154 real cases with expert codes) to a file."""
+    from libinnov.cases.io import load_sample
+
+    codebook = codebook_from(None)
+    tally = _Tally()
+    cases = list(tally.enrich(iter(load_sample(codebook)), lambda case: case))
+    write_cases(cases, output, codebook)
+    table = tally.table(output)
+    for dim in ("region", "library_type"):
+        counts = Counter(str(c.codes.get(dim)) for c in cases)
+        labels = codebook.dimension(dim)
+        table.add_row(
+            labels.label_zh,
+            "  ".join(
+                f"{labels.code(k).label_zh} {n}" for k, n in counts.most_common()
+            ),
+        )
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(cases_app, name="cases")
