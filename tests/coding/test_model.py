@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from libinnov.cases import Case, case_from_record
+from libinnov.codebook import Codebook
+from libinnov.codebook.model import Code
+from libinnov.coding import code_cases
+from libinnov.coding.model import CodingModel
+from libinnov.exceptions import ModelError
+
+
+def test_every_coded_dimension_gets_valid_codes_confidence_and_evidence(
+    trained: CodingModel, unseen: list[Case], codebook: Codebook
+) -> None:
+    for case in unseen[:10]:
+        coded = trained.code_case(case.with_codes())
+        for dim in codebook.coded_dimensions:
+            codes = coded.codes_list(dim.key)
+            assert set(codes) <= set(dim.code_keys)
+            if not dim.allow_empty:
+                assert codes, (case.id, dim.key)
+            for probability in coded.confidence[dim.key].values():
+                assert 0.0 <= probability <= 1.0
+        for sentences in coded.evidence["focus"].values():
+            for sentence in sentences:
+                assert sentence in case.text
+
+
+def test_it_codes_unseen_cases_better_than_chance(
+    trained: CodingModel, unseen: list[Case]
+) -> None:
+    hits = sum(
+        bool(set(trained.code_case(c).codes_list("focus")) & set(c.codes_list("focus")))
+        for c in unseen
+    )
+    assert hits / len(unseen) >= 0.8
+
+
+def test_an_empty_text_gets_no_codes_and_review(
+    trained: CodingModel, codebook: Codebook
+) -> None:
+    case = case_from_record({"title": "。", "library": "温州市图书馆"}, codebook)
+    coded = trained.code_case(case)
+    assert coded.codes.get("focus") == []
+    assert "focus" in coded.needs_review and "strategy" in coded.needs_review
+
+
+def test_only_missing_keeps_the_codes_a_case_has(
+    trained: CodingModel, unseen: list[Case]
+) -> None:
+    case = unseen[0].with_codes(focus=["inclusion"])
+    coded = trained.code_case(case, only_missing=True)
+    assert coded.codes["focus"] == ["inclusion"]
+
+
+def test_a_model_round_trips_through_a_file(
+    tmp_path: Path, trained: CodingModel, unseen: list[Case], codebook: Codebook
+) -> None:
+    trained.save(tmp_path / "model.joblib")
+    again = CodingModel.load(tmp_path / "model.joblib", codebook)
+    assert again.code_case(unseen[0]).codes == trained.code_case(unseen[0]).codes
+
+
+def test_a_model_for_another_codebook_version_is_refused(
+    tmp_path: Path, trained: CodingModel, codebook: Codebook
+) -> None:
+    focus = codebook.dimension("focus")
+    changed = dataclasses.replace(
+        codebook,
+        version="2099",
+        dimensions=tuple(
+            dataclasses.replace(d, codes=(*d.codes, Code("sport", "体育", "Sport")))
+            if d is focus
+            else d
+            for d in codebook.dimensions
+        ),
+    )
+    trained.save(tmp_path / "model.joblib")
+    with pytest.raises(ModelError, match="retrain"):
+        CodingModel.load(tmp_path / "model.joblib", changed)
+
+
+def test_too_rare_codes_fall_back_to_indicator_terms(
+    trained: CodingModel, codebook: Codebook
+) -> None:
+    assert "dh" in trained.rare["technology"]
+    case = case_from_record(
+        {"title": "数字人文平台", "summary": "我馆建设数字人文平台与知识图谱。"},
+        codebook,
+    )
+    assert "dh" in trained.code_case(case).codes_list("technology")
+
+
+def test_code_cases_streams_in_order_and_fills_library_facts(
+    trained: CodingModel, codebook: Codebook
+) -> None:
+    records = [
+        {
+            "id": "x1",
+            "title": "城市书房",
+            "summary": "24小时开放的城市书房。",
+            "library": "温州市图书馆",
+        },
+        {
+            "id": "x2",
+            "title": "古籍修复",
+            "summary": "修复馆藏古籍善本。",
+            "library": "复旦大学图书馆",
+        },
+    ]
+    cases = [case_from_record(r, codebook) for r in records]
+    coded = list(code_cases(iter(cases), codebook, model=trained))
+    assert [c.id for c in coded] == ["x1", "x2"]
+    assert (
+        coded[0].codes["region"] == "east"
+        and coded[1].codes["library_type"] == "academic"
+    )
+    assert "heritage" in coded[1].codes_list("focus")
