@@ -1,0 +1,3 @@
+"""Template tags of the case library."""
+
+from __future__ import annotations

@@ -1,0 +1,131 @@
+"""Template helpers: code labels in the active language and safe highlighting.
+
+Highlighting escapes every piece of case text before wrapping matches in ``<mark>``,
+so a case containing markup is shown as text, never run.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+def lang() -> str:
+    return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+@register.simple_tag
+def code_label(codebook: Any, dimension: str, code: Any) -> str:
+    """The label of a code (or codes) in the active language; unknown keys as is."""
+    if code is None or code == "":
+        return "—"
+    try:
+        dim = codebook.dimension(dimension)
+    except KeyError:
+        return str(code)
+    values = [code] if isinstance(code, str | int) else list(code)
+    labels = []
+    for value in values:
+        try:
+            labels.append(dim.code(str(value)).label(lang()))
+        except KeyError:
+            labels.append(str(value))
+    return "、".join(labels) if labels else "—"
+
+
+@register.simple_tag
+def dim_label(codebook: Any, dimension: str) -> str:
+    try:
+        return str(codebook.dimension(dimension).label(lang()))
+    except KeyError:
+        return dimension
+
+
+def _pattern(terms: list[str]) -> re.Pattern[str] | None:
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+
+
+def highlight_text(text: str, terms: list[str]) -> SafeString:
+    """Escape ``text`` and wrap each occurrence of a term in ``<mark>``."""
+    pattern = _pattern(terms)
+    if pattern is None:
+        return escape(text)
+    out: list[str] = []
+    last = 0
+    for match in pattern.finditer(text):
+        out.append(escape(text[last : match.start()]))
+        out.append(f"<mark>{escape(match.group(0))}</mark>")
+        last = match.end()
+    out.append(escape(text[last:]))
+    return mark_safe("".join(out))  # every piece above is escaped
+
+
+@register.filter
+def highlight(text: str, terms: list[str]) -> SafeString:
+    return highlight_text(text or "", terms or [])
+
+
+@register.filter
+def snippet(text: str, terms: list[str], width: int = 140) -> SafeString:
+    """A window of the text around the first match, highlighted."""
+    text = text or ""
+    pattern = _pattern(terms or [])
+    match = pattern.search(text) if pattern else None
+    start = max(0, match.start() - width // 3) if match else 0
+    piece = text[start : start + width]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if start + width < len(text) else ""
+    return mark_safe(prefix + highlight_text(piece, terms or []) + suffix)
+
+
+@register.simple_tag
+def query_with(params: list[tuple[str, str]], key: str, value: Any) -> str:
+    """Query string with ``key=value`` toggled (removed if present, else added)."""
+    from urllib.parse import urlencode
+
+    pair = (key, str(value))
+    new = [p for p in params if p != pair and p[0] != "page"]
+    if pair not in params:
+        new.append(pair)
+    return "?" + urlencode(new)
+
+
+@register.simple_tag
+def query_page(params: list[tuple[str, str]], page: int) -> str:
+    from urllib.parse import urlencode
+
+    return "?" + urlencode([p for p in params if p[0] != "page"] + [("page", page)])
+
+
+@register.simple_tag
+def asset_script(name: str, defer: bool = False) -> SafeString:
+    """A ``<script>`` for a vendored asset, or nothing when it is not installed."""
+    from django.urls import reverse
+
+    from libinnov.web.config.views import asset_available
+
+    if not asset_available(name):
+        return mark_safe("")
+    url = escape(reverse("asset", args=[name]))
+    return mark_safe(f'<script src="{url}"{" defer" if defer else ""}></script>')
+
+
+@register.filter
+def coder_name(coder: str) -> str:
+    """``user:42`` → that user's name; models and imports stay as they are."""
+    if not coder.startswith("user:"):
+        return coder
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(pk=coder[5:]).only("username").first()
+    return f"{user.username} ({coder})" if user else coder

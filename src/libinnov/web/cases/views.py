@@ -1,0 +1,162 @@
+"""Case library pages; each has a JSON twin (``?format=json``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from libinnov.codebook import Codebook
+from libinnov.web.accounts.roles import require_role
+from libinnov.web.cases import selectors
+from libinnov.web.cases.models import Case
+from libinnov.web.cases.services import sample_load
+from libinnov.web.cases.templatetags.libinnov_tags import lang
+from libinnov.web.codebook.selectors import current_codebook, current_version
+
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 1000
+
+
+def wants_json(request: HttpRequest) -> bool:
+    return request.GET.get("format") == "json"
+
+
+def json_response(data: Any, status: int = 200) -> JsonResponse:
+    return JsonResponse(
+        data, status=status, json_dumps_params={"ensure_ascii": False}, safe=False
+    )
+
+
+def _get_case_for_user(request: HttpRequest, case_id: str) -> Case:
+    case = selectors.visible_cases(request.user).filter(pk=case_id).first()
+    if case is None:
+        raise Http404("no such case")
+    return case
+
+
+def _page_size(request: HttpRequest) -> int:
+    raw = request.GET.get("page_size", "")
+    return min(int(raw), MAX_PAGE_SIZE) if raw.isdigit() and int(raw) > 0 else PAGE_SIZE
+
+
+def _facets(
+    counts: dict[str, Any], flt: selectors.CaseFilter, codebook: Codebook
+) -> list[dict[str, Any]]:
+    """Facet groups in codebook order, then province and year."""
+    language = lang()
+    groups: list[dict[str, Any]] = []
+    for dim in codebook.dimensions:
+        values = [
+            {
+                "value": c.key,
+                "label": c.label(language),
+                "count": counts[dim.key][c.key],
+                "selected": flt.has(dim.key, c.key),
+            }
+            for c in dim.codes
+            if counts[dim.key][c.key] or flt.has(dim.key, c.key)
+        ]
+        groups.append({"key": dim.key, "label": dim.label(language), "values": values})
+    for key, label in (("province", _("Province")), ("year", _("Year"))):
+        ordered = sorted(counts[key].items(), key=lambda kv: (-kv[1], str(kv[0])))
+        if key == "year":
+            ordered = sorted(counts[key].items(), reverse=True)
+        values = [
+            {"value": v, "label": str(v), "count": n, "selected": flt.has(key, v)}
+            for v, n in ordered
+        ]
+        groups.append({"key": key, "label": label, "values": values})
+    return groups
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    codebook = current_codebook()
+    flt = selectors.parse_filter(request.GET, codebook)
+    qs, terms = selectors.apply_filter(selectors.visible_cases(request.user), flt)
+    ids = selectors.ranked_ids(qs, terms)
+    page = Paginator(ids, _page_size(request)).get_page(request.GET.get("page"))
+    by_id = Case.objects.in_bulk(list(page.object_list))
+    cases = [by_id[i] for i in page.object_list if i in by_id]
+    if wants_json(request):
+        return json_response(
+            {
+                "count": page.paginator.count,
+                "results": [selectors.list_record(c, codebook) for c in cases],
+            }
+        )
+    context = {
+        "codebook": codebook,
+        "filter": flt,
+        "params": flt.as_params(),
+        "terms": terms,
+        "page": page,
+        "cases": cases,
+        "count": page.paginator.count,
+        "facets": _facets(
+            selectors.facet_counts_for(
+                selectors.visible_cases(request.user), flt, codebook
+            ),
+            flt,
+            codebook,
+        ),
+        "library_empty": not Case.objects.exists(),
+    }
+    template = "cases/_results.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "cases/list.html", context)
+
+
+def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
+    codebook = current_codebook()
+    case = _get_case_for_user(request, case_id)
+    similar = selectors.similar_cases(
+        case, selectors.visible_cases(request.user), codebook
+    )
+    if wants_json(request):
+        record = selectors.case_record(case, codebook)
+        record["similar"] = [{"id": c.id, "title": c.title} for c in similar]
+        return json_response(record)
+    evidence_sentences = [
+        s for codes in case.evidence.values() for ss in codes.values() for s in ss
+    ]
+    dims = [
+        {
+            "key": d.key,
+            "label": d.label(lang()),
+            "value": case.codes.get(d.key),
+            "confidence": case.confidence.get(d.key, {}),
+            "evidence": case.evidence.get(d.key, {}),
+        }
+        for d in codebook.dimensions
+    ]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "codebook": codebook,
+            "dims": dims,
+            "similar": similar,
+            "evidence_sentences": evidence_sentences,
+            "terms": selectors.query_terms(request.GET.get("q", "")),
+        },
+    )
+
+
+@require_POST
+def load_sample(request: HttpRequest) -> HttpResponse:
+    """Admins can fill an empty library with the bundled sample in one click."""
+    require_role(request, "admin")
+    n = sample_load(
+        codebook=current_codebook(), codebook_version=current_version().version
+    )
+    if n:
+        messages.success(request, _("Loaded %(n)d sample cases.") % {"n": n})
+    else:
+        messages.info(request, _("The library is not empty; nothing was loaded."))
+    return redirect("cases:list")

@@ -1,0 +1,3 @@
+"""Coding: code assignments per coder, the append-only change log, tasks and review."""
+
+from __future__ import annotations

@@ -1,0 +1,118 @@
+"""The bridge to the core's automatic coder and agreement statistics.
+
+The web layer works without them (no suggestions, a simpler agreement table); an
+error inside the core is logged and the page still renders.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from libinnov.cases import Case as CoreCase
+from libinnov.codebook import Codebook
+from libinnov.exceptions import LibinnovError
+
+log = logging.getLogger(__name__)
+
+
+def _default_model(codebook: Codebook, train: bool) -> Any | None:
+    """The core's default model if it is trained (or ``train`` says: train it now).
+
+    Training takes seconds to minutes, so pages only use a model that is already
+    on disk; the workbench's button asks for training explicitly.
+    """
+    from libinnov.coding import load_default_model
+
+    if not train and not _model_path(codebook).exists():
+        return None
+    return load_default_model(codebook)
+
+
+@lru_cache(maxsize=8)
+def _model_path(codebook: Codebook) -> Path:
+    # the path hashes the whole sample: worth computing once per codebook
+    from libinnov.coding import default_model_path
+
+    return default_model_path(codebook)
+
+
+def suggest(
+    case: CoreCase, codebook: Codebook, *, train: bool = False
+) -> tuple[str, CoreCase] | None:
+    """``(coder, coded case)`` from the core's model, or ``None`` without one."""
+    try:
+        from libinnov.coding import code_cases
+    except ImportError:
+        return None
+    uncoded = CoreCase(
+        id=case.id,
+        title=case.title,
+        summary=case.summary,
+        library=case.library,
+        province=case.province,
+        year=case.year,
+    )
+    try:
+        model = _default_model(codebook, train)
+        if model is None:
+            return None
+        coded = next(iter(code_cases([uncoded], codebook, model=model)))
+    except LibinnovError as exc:  # e.g. the codebook was edited since training
+        log.warning("no automatic codes for case %s: %s", case.id, exc.describe())
+        return None
+    except Exception:
+        log.exception("automatic coding failed for case %s", case.id)
+        return None
+    return str(model.label), coded
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(a) == sorted(b)
+    return a == b
+
+
+def _kappa(pairs: list[tuple[object, object]]) -> float | None:
+    """Cohen's κ treating each distinct value (a code or a code set) as a category."""
+    n = len(pairs)
+    if n == 0:
+        return None
+    observed = sum(_same(a, b) for a, b in pairs) / n
+    keys = [repr(sorted(v) if isinstance(v, list) else v) for p in pairs for v in p]
+    first = keys[0::2]
+    second = keys[1::2]
+    expected = sum((first.count(k) / n) * (second.count(k) / n) for k in set(keys))
+    if expected >= 1:
+        return 1.0 if observed == 1 else None
+    return (observed - expected) / (1 - expected)
+
+
+def agreement_table(
+    ratings: dict[str, dict[str, object]], dimension: str
+) -> list[dict[str, object]]:
+    """Pairwise agreement per pair of coders on one dimension.
+
+    Uses the core's statistics (``libinnov.coding.agreement``) when present; the
+    fallback gives percent agreement and Cohen's κ without intervals.
+    """
+    coders = sorted({c for per_case in ratings.values() for c in per_case})
+    rows: list[dict[str, object]] = []
+    for i, a in enumerate(coders):
+        for b in coders[i + 1 :]:
+            pairs = [(v[a], v[b]) for v in ratings.values() if a in v and b in v]
+            if len(pairs) < 2:
+                continue
+            agree = sum(_same(x, y) for x, y in pairs) / len(pairs)
+            rows.append(
+                {
+                    "dimension": dimension,
+                    "coders": (a, b),
+                    "n": len(pairs),
+                    "percent": agree,
+                    "kappa": _kappa(pairs),
+                }
+            )
+    return rows

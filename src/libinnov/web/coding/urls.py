@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from libinnov.web.coding import views
+
+app_name = "coding"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("log/", views.change_log, name="log"),
+    path("assign/", views.assign, name="assign"),
+    path("disagreements/", views.disagreements, name="disagreements"),
+    path("agreement/", views.agreement, name="agreement"),
+    path("adjudicate/<str:case_id>/", views.adjudicate, name="adjudicate"),
+    path("cases/<str:case_id>/", views.code_case, name="code"),
+]

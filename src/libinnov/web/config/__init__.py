@@ -1,0 +1,3 @@
+"""Project configuration: settings, URLs, WSGI, middleware and site-wide views."""
+
+from __future__ import annotations

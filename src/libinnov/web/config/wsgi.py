@@ -1,0 +1,10 @@
+"""WSGI entry point for gunicorn: ``gunicorn libinnov.web.config.wsgi``."""
+
+from __future__ import annotations
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "libinnov.web.config.settings")
+application = get_wsgi_application()

@@ -1,0 +1,73 @@
+"""The analysis of a filtered case set, from the core's analysis functions."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db.models import QuerySet
+
+from libinnov.codebook import Codebook
+from libinnov.web.cases.models import Case
+from libinnov.web.cases.selectors import facet_counts
+
+log = logging.getLogger(__name__)
+
+
+def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | None:
+    """``summary.json`` of the core's analysis, or ``None`` if it is not installed."""
+    try:
+        from libinnov.analysis import summarise
+    except ImportError:
+        return None
+    cores = [c.to_core() for c in qs]
+    try:
+        return dict(summarise(cores, codebook))
+    except Exception:
+        log.exception("the analysis core failed; showing counts only")
+        return None
+
+
+def summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any]:
+    """``{"n_cases", "dimensions": {dim: {"counts", "shares"}}, ...}``.
+
+    Counts come from the facet rows (cases per code, as the contract counts multi
+    dimensions); tests and findings need the analysis core.
+    """
+    core = _core_summary(qs, codebook)
+    if core is not None:
+        return core
+    n = qs.count()
+    counts = facet_counts(qs, codebook)
+    dims: dict[str, Any] = {}
+    for dim in codebook.dimensions:
+        c = {code.key: counts[dim.key][code.key] for code in dim.codes}
+        dims[dim.key] = {
+            "counts": c,
+            "shares": {k: round(v / n, 3) if n else 0.0 for k, v in c.items()},
+        }
+    return {
+        "n_cases": n,
+        "dimensions": dims,
+        "crosstabs": {},
+        "tests": [],
+        "findings": [],
+    }
+
+
+def province_counts(qs: QuerySet[Case]) -> dict[str, int]:
+    return {str(k): int(v) for k, v in facet_counts_province(qs).items()}
+
+
+def facet_counts_province(qs: QuerySet[Case]) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = qs.exclude(province="").values_list("province").annotate(n=Count("id"))
+    return {p: n for p, n in rows.order_by()}
+
+
+def year_counts(qs: QuerySet[Case]) -> dict[int, int]:
+    from django.db.models import Count
+
+    rows = qs.exclude(year__isnull=True).values_list("year").annotate(n=Count("id"))
+    return dict(sorted(rows.order_by()))

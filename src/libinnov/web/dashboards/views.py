@@ -1,0 +1,62 @@
+"""``/dashboard/``: the same filter parameters as ``/cases/``, analysed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from libinnov.web.cases import selectors as case_selectors
+from libinnov.web.cases.templatetags.libinnov_tags import lang
+from libinnov.web.cases.views import json_response, wants_json
+from libinnov.web.codebook.selectors import current_codebook
+from libinnov.web.config.views import asset_available
+from libinnov.web.dashboards import selectors, tilemap
+
+
+def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
+    language = lang()
+    charts = []
+    for dim in codebook.dimensions:
+        counts = data["dimensions"].get(dim.key, {}).get("counts", {})
+        bars = [
+            {"key": c.key, "label": c.label(language), "n": int(counts.get(c.key, 0))}
+            for c in dim.codes
+            if not c.retired or counts.get(c.key)
+        ]
+        top = max([b["n"] for b in bars] + [1])
+        for bar in bars:
+            bar["pct"] = round(100 * bar["n"] / top)
+        charts.append({"key": dim.key, "label": dim.label(language), "bars": bars})
+    return charts
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    codebook = current_codebook()
+    flt = case_selectors.parse_filter(request.GET, codebook)
+    qs, _ = case_selectors.apply_filter(case_selectors.visible_cases(request.user), flt)
+    data = selectors.summary(qs, codebook)
+    provinces = selectors.province_counts(qs)
+    if wants_json(request):
+        return json_response({**data, "provinces": provinces})
+    charts = _charts(data, codebook)
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "codebook": codebook,
+            "filter": flt,
+            "params": flt.as_params(),
+            "data": data,
+            "charts": charts,
+            "provinces": sorted(provinces.items(), key=lambda kv: -kv[1]),
+            "years": selectors.year_counts(qs),
+            "tiles": tilemap.tiles(provinces),
+            "tile_size": tilemap.TILE,
+            "map_size": tilemap.size(),
+            "chart_data": {"charts": charts, "provinces": provinces},
+            "echarts": asset_available("echarts.min.js"),
+            "china_map": asset_available("china.js"),
+        },
+    )

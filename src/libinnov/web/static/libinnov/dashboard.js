@@ -1,0 +1,36 @@
+/* Draws the dashboard's charts and province map with the locally served ECharts. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("chart-data").textContent);
+  if (typeof echarts === "undefined") { return; }
+  data.charts.forEach(function (chart) {
+    var el = document.getElementById("chart-" + chart.key);
+    if (!el || !chart.bars.length) { return; }
+    el.style.height = Math.max(160, 26 * chart.bars.length) + "px";
+    el.nextElementSibling.hidden = true;
+    var c = echarts.init(el);
+    c.setOption({
+      grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+      xAxis: { type: "value", minInterval: 1 },
+      yAxis: { type: "category", inverse: true, data: chart.bars.map(function (b) { return b.label; }) },
+      series: [{ type: "bar", data: chart.bars.map(function (b) { return b.n; }), label: { show: true, position: "right" } }],
+      tooltip: {}
+    });
+  });
+  var mapEl = document.getElementById("map");
+  if (!mapEl || !echarts.getMap("china")) { return; }
+  var names = echarts.getMap("china").geoJSON.features.map(function (f) { return f.properties.name; });
+  var values = [];
+  var max = 1;
+  Object.keys(data.provinces).forEach(function (short) {
+    var full = names.find(function (n) { return n === short || n.indexOf(short) === 0; });
+    if (full) { values.push({ name: full, value: data.provinces[short] }); max = Math.max(max, data.provinces[short]); }
+  });
+  var m = echarts.init(mapEl);
+  m.setOption({
+    tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + (p.value || 0); } },
+    visualMap: { min: 0, max: max, left: "left", bottom: 10, calculable: true, inRange: { color: ["#eef4fb", "#1f5fa8"] } },
+    series: [{ type: "map", map: "china", roam: false, data: values, emphasis: { label: { show: true } } }]
+  });
+  mapEl.dataset.rendered = "1";
+})();

@@ -1,0 +1,103 @@
+"""The dashboard's analysis, the empty-library button, and htmx partial results."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from libinnov.cases import load_sample
+from libinnov.web.cases.models import Case
+
+pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
+
+
+def test_the_dashboard_counts_cases_of_the_filter(sample_db: int) -> None:
+    data = Client().get("/dashboard/", {"focus": "reading", "format": "json"}).json()
+    reading = [c for c in load_sample() if "reading" in c.codes_list("focus")]
+    assert data["n_cases"] == len(reading)
+    assert data["dimensions"]["focus"]["counts"]["reading"] == len(reading)
+    public = sum(c.codes.get("library_type") == "public" for c in reading)
+    assert data["dimensions"]["library_type"]["counts"]["public"] == public
+    provinces: dict[str, int] = {}
+    for case in reading:
+        if case.province:
+            provinces[case.province] = provinces.get(case.province, 0) + 1
+    assert data["provinces"] == provinces
+
+
+def test_the_dashboard_page_draws_a_bar_per_code(sample_db: int, codebook: Any) -> None:
+    html = Client().get("/dashboard/").content.decode()
+    for dim in codebook.dimensions:
+        assert f'data-dim="{dim.key}"' in html
+    assert 'id="chart-data"' in html
+
+
+def test_an_admin_fills_an_empty_library_with_one_click(
+    backend: str, personas: dict[str, Any]
+) -> None:
+    anonymous = Client().get("/cases/").content.decode()
+    assert "load-sample" not in anonymous
+    admin = Client()
+    admin.force_login(personas["admin_sun"])
+    assert "load-sample" in admin.get("/cases/").content.decode()
+    admin.post("/cases/load-sample/")
+    assert Case.objects.count() == len(load_sample())
+    admin.post("/cases/load-sample/")
+    assert Case.objects.count() == len(load_sample())
+
+
+def test_a_coder_cannot_load_the_sample(backend: str, personas: dict[str, Any]) -> None:
+    coder = Client()
+    coder.force_login(personas["coder_li"])
+    assert coder.post("/cases/load-sample/").status_code == 403
+    assert Case.objects.count() == 0
+
+
+def test_htmx_requests_get_only_the_results(sample_db: int) -> None:
+    partial = Client().get("/cases/", {"q": "阅读"}, HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert "<html" not in html and 'class="results"' in html
+    assert "<mark>阅读</mark>" in html
+
+
+def test_an_admin_gives_a_new_user_a_role(
+    backend: str, personas: dict[str, Any]
+) -> None:
+    from libinnov.web.accounts.roles import user_role
+
+    admin = Client()
+    admin.force_login(personas["admin_sun"])
+    admin.post(
+        "/accounts/users/",
+        {"username": "reviewer_wang", "role": "adjudicator", "password": "long-enough"},
+    )
+    from django.contrib.auth import get_user_model
+
+    wang = get_user_model().objects.get(username="reviewer_wang")
+    assert user_role(wang) == "adjudicator"
+    client = Client()
+    assert client.login(username="reviewer_wang", password="long-enough")
+    assert client.get("/coding/disagreements/").status_code == 200
+    coder = Client()
+    coder.force_login(personas["coder_li"])
+    assert coder.get("/accounts/users/").status_code == 403
+
+
+def test_every_sample_province_has_a_tile_on_the_map() -> None:
+    from libinnov.web.dashboards.tilemap import LAYOUT, tiles
+
+    provinces = {c.province for c in load_sample() if c.province}
+    assert provinces <= set(LAYOUT)
+    drawn = tiles({"江苏": 16, "北京": 8})
+    by_name = {t.province: t for t in drawn}
+    assert len(drawn) == len({(t.x, t.y) for t in drawn}) == 34
+    assert by_name["江苏"].fill == "#1f5fa8"  # the largest count gets the full colour
+    assert by_name["北京"].fill not in ("#1f5fa8", "#f4f5f7")
+    assert by_name["西藏"].count == 0
+
+
+def test_only_registered_assets_are_served(backend: str) -> None:
+    assert Client().get("/assets/secret_key").status_code == 404
+    assert Client().get("/assets/..%2Fsettings.py").status_code == 404
