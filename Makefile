@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system venv assets model demo test check lint typecheck pytest docs serve bench clean
+.PHONY: setup system venv assets model demo test check lint typecheck migrations pytest docs serve bench clean
 
 setup: system venv assets model
 
@@ -27,7 +27,7 @@ assets: venv
 	bash scripts/fetch-assets.sh $(PY)
 
 model: venv
-	$(BIN)/libinnov model build --quiet 2>/dev/null || true
+	$(BIN)/libinnov model build --quiet
 
 # Until the report command lands, the demo writes the sample with a summary table.
 demo: setup
@@ -37,7 +37,10 @@ demo: setup
 		$(BIN)/libinnov cases sample -o libinnov-demo/cases.xlsx; \
 	fi
 
-check: lint typecheck
+check: lint typecheck migrations
+
+migrations: venv
+	LIBINNOV_DATA_DIR=$$(mktemp -d) $(PY) -m libinnov.web makemigrations --check --dry-run
 
 lint: venv
 	$(BIN)/ruff check src tests benchmarks

@@ -45,6 +45,37 @@ SETTINGS: tuple[Setting, ...] = (
         "127.0.0.1,localhost",
         "Comma-separated host names the web app answers to.",
     ),
+    Setting(
+        "LIBINNOV_SECRET_KEY_FILE",
+        "(unset)",
+        "A file holding the Django secret key (Docker/systemd secrets).",
+    ),
+    Setting(
+        "LIBINNOV_CSRF_TRUSTED_ORIGINS",
+        "(none)",
+        "Comma-separated https origins allowed to post forms behind a proxy.",
+    ),
+    Setting(
+        "LIBINNOV_SECURE_COOKIES", "0", "Send session and CSRF cookies over HTTPS only."
+    ),
+    Setting(
+        "LIBINNOV_SERVE_STATIC",
+        "1",
+        "Let the app serve its own static files (turn off behind nginx).",
+    ),
+    Setting(
+        "LIBINNOV_STATIC_ROOT",
+        "<LIBINNOV_DATA_DIR>/static",
+        "Where `collectstatic` puts static files for a front web server.",
+    ),
+    Setting("LIBINNOV_TIME_ZONE", "Asia/Shanghai", "Time zone of the web app."),
+    Setting("LIBINNOV_LOG", "INFO", "Log level of the web app."),
+    Setting("LIBINNOV_ACCESS_LOG", "0", "Log every request of `libinnov serve`."),
+    Setting(
+        "LIBINNOV_PASSWORD",
+        "(prompted)",
+        "Password for `libinnov user` when it runs without a terminal.",
+    ),
 )
 
 
