@@ -1,0 +1,167 @@
+"""The study's analyses as pure functions over coded cases.
+
+:func:`analyze` runs them all and returns an :class:`Analysis` whose
+:meth:`~Analysis.summary` is the ``summary.json`` of the report contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from libinnov.analysis.capability import GroupScore, capability
+from libinnov.analysis.cooccurrence import Cooccurrence, cooccurrence
+from libinnov.analysis.findings import findings
+from libinnov.analysis.keywords import case_tokens, keywords
+from libinnov.analysis.tables import (
+    AnalysisError,
+    Distribution,
+    Table,
+    crosstab_counts,
+    dimension_or_error,
+    distribution,
+)
+from libinnov.analysis.tests import TestResult, association
+from libinnov.cases.model import Case
+from libinnov.codebook.model import Codebook
+
+#: The study's cross-tabulations (rows x cols), run when both dimensions exist.
+DEFAULT_CROSSTABS = (
+    ("library_type", "focus"),
+    ("library_type", "innovation_type"),
+    ("region", "innovation_type"),
+    ("library_type", "strategy"),
+)
+
+__all__ = ["DEFAULT_CROSSTABS", "Analysis", "AnalysisError", "analyze"]
+
+
+@dataclass
+class Analysis:
+    codebook: Codebook
+    cases: list[Case]
+    lang: str
+    distributions: dict[str, Distribution]
+    crosstabs: dict[str, Table]
+    tests: list[TestResult]
+    cooccurrence: dict[str, Cooccurrence]
+    capability: dict[str, list[GroupScore]]
+    keywords: list[tuple[str, float]]
+    keywords_by_focus: dict[str, list[tuple[str, float]]]
+    trends: Table | None
+    findings: list[str]
+    findings_other: list[str] = field(default_factory=list)
+
+    @property
+    def n_cases(self) -> int:
+        return len(self.cases)
+
+    def summary(self) -> dict[str, Any]:
+        """The ``summary.json`` of the contract, plus the extra tables."""
+        return {
+            "n_cases": self.n_cases,
+            "codebook": {"name": self.codebook.name, "version": self.codebook.version},
+            "dimensions": {
+                k: d.as_dict() for k, d in self.distributions.items() if k != "province"
+            },
+            "provinces": self.distributions["province"].as_dict(),
+            "crosstabs": {k: t.as_dict() for k, t in self.crosstabs.items()},
+            "tests": [t.as_dict() for t in self.tests],
+            "cooccurrence": {k: c.as_dict() for k, c in self.cooccurrence.items()},
+            "capability": {
+                k: {g.group: g.as_dict() for g in groups}
+                for k, groups in self.capability.items()
+            },
+            "keywords": [{"word": w, "weight": v} for w, v in self.keywords],
+            "findings": self.findings,
+        }
+
+
+def analyze(
+    cases: Sequence[Case],
+    codebook: Codebook,
+    *,
+    lang: str = "zh",
+    crosstabs: Sequence[tuple[str, str]] = DEFAULT_CROSSTABS,
+    progress: Callable[[str], None] | None = None,
+) -> Analysis:
+    """Every analysis of the study on a set of coded cases."""
+    if not cases:
+        raise AnalysisError("the case set is empty: nothing to analyse")
+    step = progress or (lambda _name: None)
+    cases = list(cases)
+    step("distributions")
+    dists = {
+        d.key: distribution(cases, d.key, d.code_keys)
+        for d in codebook.dimensions
+        if any(d.key in c.codes for c in cases)
+    }
+    dists["province"] = distribution(cases, "province")
+    step("cross-tabulations")
+    tables: dict[str, Table] = {}
+    tests: list[TestResult] = []
+    for rows, cols in crosstabs:
+        r, c = dimension_or_error(codebook, rows), dimension_or_error(codebook, cols)
+        if rows not in dists or cols not in dists:
+            continue
+        table = crosstab_counts(cases, rows, cols, r.code_keys, c.code_keys)
+        tables[table.name] = table
+        result = association(table)
+        if r.is_multi or c.is_multi:
+            result.note = "; ".join(
+                x
+                for x in (result.note, "multiple response: a case counts once per code")
+                if x
+            )
+        tests.append(result)
+    step("co-occurrence")
+    pairs = {}
+    for rows, cols in (("focus", "strategy"), ("strategy", "strategy")):
+        if rows in dists and cols in dists:
+            co = cooccurrence(
+                cases,
+                rows,
+                cols,
+                codebook.dimension(rows).code_keys,
+                codebook.dimension(cols).code_keys,
+            )
+            pairs[co.name] = co
+    step("activity and capability")
+    caps: dict[str, list[GroupScore]] = {
+        k: capability(cases, k) for k in ("library_type", "region") if k in dists
+    }
+    step("keywords")
+    tokens = case_tokens(cases)
+    by_focus: dict[str, list[tuple[str, float]]] = {}
+    if "focus" in dists:
+        for code, ids in dists["focus"].case_ids.items():
+            members = [c for c in cases if c.id in set(ids)]
+            by_focus[code] = keywords(members, top=8, tokens=tokens)
+    years = {c.year for c in cases if c.year}
+    trends = None
+    if len(years) > 1 and "innovation_type" in dists:
+        trends = crosstab_counts(
+            cases,
+            "year",
+            "innovation_type",
+            sorted(map(str, years)),
+            codebook.dimension("innovation_type").code_keys,
+        )
+    step("findings")
+    other = "en" if lang == "zh" else "zh"
+    return Analysis(
+        codebook,
+        cases,
+        lang,
+        dists,
+        tables,
+        tests,
+        pairs,
+        caps,
+        keywords(cases, top=30, tokens=tokens),
+        by_focus,
+        trends,
+        findings(codebook, dists, caps, tests, lang),
+        findings(codebook, dists, caps, tests, other),
+    )
