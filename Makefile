@@ -29,13 +29,8 @@ assets: venv
 model: venv
 	$(BIN)/libinnov model build --quiet
 
-# Until the report command lands, the demo writes the sample with a summary table.
 demo: setup
-	@if $(BIN)/libinnov demo --help >/dev/null 2>&1; then \
-		$(BIN)/libinnov demo; \
-	else \
-		$(BIN)/libinnov cases sample -o libinnov-demo/cases.xlsx; \
-	fi
+	$(BIN)/libinnov demo
 
 check: lint typecheck migrations
 
@@ -43,8 +38,8 @@ migrations: venv
 	LIBINNOV_DATA_DIR=$$(mktemp -d) $(PY) -m libinnov.web makemigrations --check --dry-run
 
 lint: venv
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: venv
 	$(BIN)/mypy

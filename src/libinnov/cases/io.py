@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from libinnov.cases.fields import canonical_field
 from libinnov.cases.model import Case
 from libinnov.cases.normalise import case_from_record
-from libinnov.codebook.io import default_codebook
+from libinnov.codebook.io import default_codebook, file_mode
 from libinnov.codebook.model import Codebook
 from libinnov.exceptions import InvalidCase, UnreadableFile
 from libinnov.types import Record
@@ -111,6 +111,7 @@ def write_records(records: Iterable[Record], path: str | Path) -> int:
     try:
         with os.fdopen(fd, "wb") as handle:
             count = writer(records, handle)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

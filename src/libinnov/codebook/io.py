@@ -133,6 +133,13 @@ def dump_codebook_yaml(codebook: Codebook) -> str:
     )
 
 
+def file_mode() -> int:
+    """rw-r--r-- under the usual umask: temp files start private, outputs should not."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write so that readers see the old file or the whole new one, never half."""
     path = Path(path)
@@ -141,6 +148,7 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
