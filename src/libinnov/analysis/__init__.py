@@ -136,7 +136,8 @@ def analyze(
     by_focus: dict[str, list[tuple[str, float]]] = {}
     if "focus" in dists:
         for code, ids in dists["focus"].case_ids.items():
-            members = [c for c in cases if c.id in set(ids)]
+            wanted = set(ids)
+            members = [c for c in cases if c.id in wanted]
             by_focus[code] = keywords(members, top=8, tokens=tokens)
     years = {c.year for c in cases if c.year}
     trends = None

@@ -67,13 +67,12 @@ def monte_carlo_p(counts: np.ndarray, rounds: int = MONTE_CARLO_ROUNDS) -> float
     rows, cols = _expand(counts)
     observed = _chi2(counts)
     rng = np.random.default_rng(SEED)
-    shape = counts.shape
+    n_rows, n_cols = counts.shape
     hits = 0
     for _ in range(rounds):
         permuted = rng.permutation(cols)
-        table = np.zeros(shape)
-        np.add.at(table, (rows, permuted), 1)
-        hits += _chi2(table) >= observed - 1e-12
+        table = np.bincount(rows * n_cols + permuted, minlength=n_rows * n_cols)
+        hits += _chi2(table.reshape(n_rows, n_cols).astype(float)) >= observed - 1e-12
     return (hits + 1) / (rounds + 1)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from libinnov.text.normalise import normalise_text
-from libinnov.text.segment import segmenter, split_sentences, stopwords
+from libinnov.text.segment import cut, segmenter, split_sentences, stopwords
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 SEPARATOR = "\x1f"
@@ -42,7 +42,7 @@ class Document:
 
 
 def _segment(text: str) -> tuple[str, ...]:
-    words = segmenter().lcut(normalise_text(text))
+    words = cut(normalise_text(text))
     return tuple(w.lower() if w.isascii() else w for w in words if _WORD.search(w))
 
 

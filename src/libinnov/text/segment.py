@@ -37,10 +37,8 @@ def segmenter() -> Any:
         tokenizer.tmp_dir = tempfile.gettempdir()
         tokenizer.cache_file = "libinnov-jieba.cache"
         tokenizer.initialize()
-        for line in _dictionary_path("userdict.txt").read_text("utf-8").splitlines():
-            word, *rest = line.split()
-            freq = int(rest[0]) if rest else None
-            tokenizer.add_word(word, freq, rest[1] if len(rest) > 1 else None)
+        for word, freq, tag in _user_words():
+            tokenizer.add_word(word, freq, tag)
     return tokenizer
 
 
@@ -53,13 +51,46 @@ def stopwords() -> frozenset[str]:
     )
 
 
+def _user_words() -> list[tuple[str, int | None, str | None]]:
+    words = []
+    for line in _dictionary_path("userdict.txt").read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        word, *rest = line.split()
+        words.append(
+            (word, int(rest[0]) if rest else None, rest[1] if len(rest) > 1 else None)
+        )
+    return words
+
+
+@lru_cache(maxsize=1)
+def _fast_segmenter() -> Any:
+    """rjieba (jieba in Rust: same dictionary, ~20x faster) when installed."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - rjieba is a declared dependency
+        return None
+    tokenizer = rjieba.Jieba()
+    for word, freq, tag in _user_words():
+        tokenizer.add_word(word, freq, tag)
+    return tokenizer
+
+
+def cut(text: str) -> list[str]:
+    """Segment already-normalised text into words (punctuation included)."""
+    fast = _fast_segmenter()
+    if fast is not None:
+        return list(fast.cut(text))
+    return list(segmenter().lcut(text))
+
+
 def tokenize(text: str, *, drop_stopwords: bool = True) -> list[str]:
     """Segment normalised text into words, minus punctuation and stopwords.
 
     >>> tokenize("嵌入式馆员走进课堂")
     ['嵌入式馆员', '走进', '课堂']
     """
-    words = segmenter().lcut(normalise_text(text))
+    words = cut(normalise_text(text))
     stop = stopwords() if drop_stopwords else frozenset()
     return [w for w in words if _WORD.search(w) and w.strip() and w not in stop]
 

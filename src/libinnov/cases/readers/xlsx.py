@@ -6,7 +6,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from libinnov.cases.fields import looks_like_header
 from libinnov.codebook.io import default_codebook
@@ -24,11 +24,11 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _open(path: Path) -> Any:
+def _open(path: Path, handle: BinaryIO) -> Any:
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile(
             f"not a readable .xlsx workbook ({exc})", file=path
@@ -37,7 +37,12 @@ def _open(path: Path) -> Any:
 
 def read_xlsx(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
     """Yield rows numbered as Excel shows them."""
-    workbook = _open(path)
+    # We own the file handle: read-only workbooks otherwise leave it to the GC.
+    with path.open("rb") as handle:
+        yield from _rows(path, _open(path, handle))
+
+
+def _rows(path: Path, workbook: Any) -> Iterator[tuple[dict[str, Any], Record]]:
     try:
         names = {name.strip().lower(): name for name in workbook.sheetnames}
         sheet_name = next(
