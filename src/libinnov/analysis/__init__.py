@@ -34,7 +34,7 @@ DEFAULT_CROSSTABS = (
     ("library_type", "strategy"),
 )
 
-__all__ = ["DEFAULT_CROSSTABS", "Analysis", "AnalysisError", "analyze"]
+__all__ = ["DEFAULT_CROSSTABS", "Analysis", "AnalysisError", "analyze", "summarise"]
 
 
 @dataclass
@@ -166,3 +166,21 @@ def analyze(
         findings(codebook, dists, caps, tests, lang),
         findings(codebook, dists, caps, tests, other),
     )
+
+
+def summarise(
+    cases: Sequence[Case], codebook: Codebook, *, lang: str = "zh"
+) -> dict[str, Any]:
+    """``summary.json`` for a case set; an empty set gives zero counts, not an error."""
+    if not cases:
+        return {
+            "n_cases": 0,
+            "dimensions": {
+                d.key: {"counts": {c: 0 for c in d.code_keys}, "shares": {}}
+                for d in codebook.dimensions
+            },
+            "crosstabs": {},
+            "tests": [],
+            "findings": [],
+        }
+    return analyze(cases, codebook, lang=lang).summary()

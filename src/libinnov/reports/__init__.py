@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from libinnov.reports.model import Report, build_report
-from libinnov.reports.render import write_report
+from libinnov.reports.render import REPORT_TYPES, report_bytes, write_report
 
-__all__ = ["Report", "build_report", "write_report"]
+__all__ = ["REPORT_TYPES", "Report", "build_report", "report_bytes", "write_report"]

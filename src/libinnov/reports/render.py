@@ -140,3 +140,24 @@ def _write(path: Path, writer: Callable[[BinaryIO], None]) -> Path:
     writer(buffer)
     atomic_write_bytes(path, buffer.getvalue())
     return path
+
+
+REPORT_TYPES = {
+    "html": ("report.html", "text/html; charset=utf-8"),
+    "pdf": ("report.pdf", "application/pdf"),
+    "xlsx": (
+        "tables.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
+
+
+def report_bytes(analysis: Analysis, fmt: str) -> bytes:
+    """One report file as bytes (for downloads); ``fmt`` is html, pdf or xlsx."""
+    import tempfile
+
+    if fmt not in REPORT_TYPES:
+        raise ValueError(f"unknown report format '{fmt}'")
+    with tempfile.TemporaryDirectory(prefix="libinnov-report-") as directory:
+        written = write_report(analysis, directory, formats=(fmt,))
+        return written[fmt].read_bytes()

@@ -20,9 +20,12 @@ def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | No
         from libinnov.analysis import summarise
     except ImportError:
         return None
+    from django.utils.translation import get_language
+
     cores = [c.to_core() for c in qs]
+    language = "en" if (get_language() or "zh").startswith("en") else "zh"
     try:
-        return dict(summarise(cores, codebook))
+        return dict(summarise(cores, codebook, lang=language))
     except Exception:
         log.exception("the analysis core failed; showing counts only")
         return None

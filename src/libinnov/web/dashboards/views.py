@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from libinnov.web.cases import selectors as case_selectors
 from libinnov.web.cases.templatetags.libinnov_tags import lang
@@ -60,3 +61,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "china_map": asset_available("china.js"),
         },
     )
+
+
+def report(request: HttpRequest, fmt: str) -> HttpResponse:
+    """ "Download this as a report": the research report of the current filter."""
+    from libinnov.analysis import AnalysisError, analyze
+    from libinnov.reports import REPORT_TYPES, report_bytes
+
+    if fmt not in REPORT_TYPES:
+        raise Http404("unknown report format")
+    codebook = current_codebook()
+    flt = case_selectors.parse_filter(request.GET, codebook)
+    qs, _ = case_selectors.apply_filter(case_selectors.visible_cases(request.user), flt)
+    language = "en" if (get_language() or "zh").startswith("en") else "zh"
+    try:
+        analysis = analyze([c.to_core() for c in qs], codebook, lang=language)
+    except AnalysisError as exc:
+        return HttpResponse(exc.describe(), status=400, content_type="text/plain")
+    name, content_type = REPORT_TYPES[fmt]
+    response = HttpResponse(report_bytes(analysis, fmt), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
