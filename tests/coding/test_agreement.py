@@ -87,5 +87,7 @@ def test_agreement_between_coders_reports_dimensions_codes_and_disagreements(
     }
     assert report.codes["focus"]["space"]["percent"].value == pytest.approx(0.75)
     assert report.codes["focus"]["reading"]["percent"].value == pytest.approx(1.0)
+    # Case level, a multi dimension agrees only on the same set of codes.
+    assert report.dimensions["focus"]["percent"].value == pytest.approx(0.75)
     assert {d["id"] for d in report.disagreements} == {"c2", "c6", "c10", "c14", "c18"}
     assert report.disagreements[0]["li"] == ["reading", "space"]

@@ -115,3 +115,15 @@ def test_analyze_codes_uncoded_cases_and_writes_english(tmp_path: Path) -> None:
     assert sum(summary["dimensions"]["focus"]["counts"].values()) >= 3
     assert summary["dimensions"]["region"]["counts"]["east"] == 3
     assert "Regions" in (tmp_path / "out" / "report.html").read_text("utf-8")
+
+
+def test_a_single_case_gives_a_valid_report_that_says_why_tests_were_not_run(
+    tmp_path: Path, sample_cases: list[Case], codebook: Codebook
+) -> None:
+    written = write_report(analyze(sample_cases[:1], codebook), tmp_path,
+                           formats=("html", "xlsx", "json"))  # fmt: skip
+    html = written["html"].read_text("utf-8")
+    assert "not tested: one category only" in html
+    summary = json.loads(written["json"].read_text("utf-8"))
+    assert summary["n_cases"] == 1
+    assert all(t["test"] == "none" for t in summary["tests"])

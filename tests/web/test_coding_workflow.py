@@ -160,4 +160,6 @@ def test_agreement_is_computed_between_coders(
     row = next(r for r in table if r["dimension"] == "focus")
     assert row["n"] == 3
     assert row["percent"] == pytest.approx(2 / 3)
+    # the core's statistics, with bootstrap intervals
+    assert "alpha" in row and len(row["alpha_ci"]) == 2
     assert CodeAssignment.objects.filter(dimension="focus").count() == 6

@@ -224,3 +224,63 @@ def _multi(
     stacked = np.vstack(blocks)
     groups = np.tile(np.arange(len(values)), len(codes))
     report.dimensions[key] = _statistics(stacked, groups, rounds)
+    report.dimensions[key]["percent"] = _exact_match(values, rounds)
+
+
+def _exact_match(values: list[list[list[str]]], rounds: int) -> Estimate:
+    """Case-level percent agreement on a multi dimension: the same set of codes.
+
+    Pooled present/absent units would count every code nobody chose as agreement.
+    """
+    sets: dict[tuple[str, ...], int] = {}
+    ratings = np.array(
+        [
+            [sets.setdefault(tuple(sorted(x)), len(sets)) for x in unit]
+            for unit in values
+        ],
+        dtype=float,
+    )
+    return bootstrap(ratings, percent_agreement, rounds=rounds)
+
+
+def compare_values(
+    values: Sequence[Sequence[Any]],
+    codes: Sequence[str],
+    *,
+    multi: bool,
+    rounds: int = 500,
+) -> dict[str, Estimate]:
+    """Agreement statistics for raw values: ``values[unit][coder]``.
+
+    A value is a code (single dimensions) or a list of codes (multi dimensions,
+    compared code by code as present/absent and pooled). For callers that hold
+    codes outside :class:`Case` records, such as the web workbench.
+    """
+
+    def as_list(value: Any) -> list[str]:
+        if value is None:
+            return []
+        return (
+            [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+        )
+
+    lists = [[as_list(v) for v in unit] for unit in values]
+    if multi:
+        blocks = [
+            np.array([[float(code in x) for x in unit] for unit in lists])
+            for code in codes
+        ]
+        stacked = np.vstack(blocks)
+        groups = np.tile(np.arange(len(lists)), len(codes))
+        stats = _statistics(stacked, groups, rounds)
+        stats["percent"] = _exact_match(lists, rounds)
+        return stats
+    index = {c: n for n, c in enumerate(codes)}
+    ratings = np.array(
+        [
+            [index.get(x[0], math.nan) if x else math.nan for x in unit]
+            for unit in lists
+        ],
+        dtype=float,
+    )
+    return _statistics(ratings, None, rounds)

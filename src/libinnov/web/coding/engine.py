@@ -7,6 +7,7 @@ error inside the core is logged and the page still renders.
 from __future__ import annotations
 
 import logging
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -91,19 +92,45 @@ def _kappa(pairs: list[tuple[object, object]]) -> float | None:
 
 
 def agreement_table(
-    ratings: dict[str, dict[str, object]], dimension: str
+    ratings: dict[str, dict[str, object]],
+    dimension: str,
+    codebook: Codebook | None = None,
 ) -> list[dict[str, object]]:
-    """Pairwise agreement per pair of coders on one dimension.
+    """Agreement per pair of coders on one dimension, from the core's statistics.
 
-    Uses the core's statistics (``libinnov.coding.agreement``) when present; the
-    fallback gives percent agreement and Cohen's κ without intervals.
+    Percent agreement, Cohen's κ and Krippendorff's α, each with a bootstrap 95 %
+    interval (``libinnov.coding.agreement``); the model counts as one more coder.
     """
+    from libinnov.coding.agreement import compare_values
+
     coders = sorted({c for per_case in ratings.values() for c in per_case})
+    dim = codebook.dimension(dimension) if codebook and dimension in codebook else None
     rows: list[dict[str, object]] = []
     for i, a in enumerate(coders):
         for b in coders[i + 1 :]:
             pairs = [(v[a], v[b]) for v in ratings.values() if a in v and b in v]
             if len(pairs) < 2:
+                continue
+            if dim is not None:
+                stats = compare_values(
+                    pairs, dim.code_keys, multi=dim.is_multi, rounds=200
+                )
+                percent, kappa = stats["percent"], stats.get("cohen_kappa")
+                alpha = stats["krippendorff_alpha"]
+                rows.append(
+                    {
+                        "dimension": dimension,
+                        "coders": (a, b),
+                        "n": len(pairs),
+                        "percent": percent.value,
+                        "kappa": None
+                        if kappa is None or math.isnan(kappa.value)
+                        else kappa.value,
+                        "kappa_ci": None if kappa is None else (kappa.low, kappa.high),
+                        "alpha": None if math.isnan(alpha.value) else alpha.value,
+                        "alpha_ci": (alpha.low, alpha.high),
+                    }
+                )
                 continue
             agree = sum(_same(x, y) for x, y in pairs) / len(pairs)
             rows.append(

@@ -316,7 +316,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
     table = [
         row
         for dim, per_case in ratings.items()
-        for row in agreement_table(per_case, dim)
+        for row in agreement_table(per_case, dim, codebook)
     ]
     if wants_json(request):
         return json_response(table)
