@@ -20,12 +20,11 @@ def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | No
         from libinnov.analysis import summarise
     except ImportError:
         return None
-    from django.utils.translation import get_language
+    from libinnov.web.cases.templatetags.libinnov_tags import lang
 
     cores = [c.to_core() for c in qs]
-    language = "en" if (get_language() or "zh").startswith("en") else "zh"
     try:
-        return dict(summarise(cores, codebook, lang=language))
+        return dict(summarise(cores, codebook, lang=lang()))
     except Exception:
         log.exception("the analysis core failed; showing counts only")
         return None

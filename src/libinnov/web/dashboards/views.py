@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from libinnov.web.cases import selectors as case_selectors
 from libinnov.web.cases.templatetags.libinnov_tags import lang
@@ -33,10 +32,16 @@ def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
     return charts
 
 
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _filtered(request: HttpRequest) -> tuple[Any, Any, Any]:
+    """The codebook, the filter of the query string and the cases it selects."""
     codebook = current_codebook()
     flt = case_selectors.parse_filter(request.GET, codebook)
     qs, _ = case_selectors.apply_filter(case_selectors.visible_cases(request.user), flt)
+    return codebook, flt, qs
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    codebook, flt, qs = _filtered(request)
     data = selectors.summary(qs, codebook)
     provinces = selectors.province_counts(qs)
     if wants_json(request):
@@ -70,12 +75,9 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
 
     if fmt not in REPORT_TYPES:
         raise Http404("unknown report format")
-    codebook = current_codebook()
-    flt = case_selectors.parse_filter(request.GET, codebook)
-    qs, _ = case_selectors.apply_filter(case_selectors.visible_cases(request.user), flt)
-    language = "en" if (get_language() or "zh").startswith("en") else "zh"
+    codebook, _flt, qs = _filtered(request)
     try:
-        analysis = analyze([c.to_core() for c in qs], codebook, lang=language)
+        analysis = analyze([c.to_core() for c in qs], codebook, lang=lang())
     except AnalysisError as exc:
         return HttpResponse(exc.describe(), status=400, content_type="text/plain")
     name, content_type = REPORT_TYPES[fmt]
