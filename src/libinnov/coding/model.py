@@ -205,10 +205,7 @@ class CodingModel:
             chosen = [best]
             confidence = {c: round(v, 3) for c, v in normalised.items() if v > 0}
             review = normalised[best] < REVIEW_BELOW
-        sentences: dict[str, Any] = {}
-        evidence = {
-            c: self._evidence(dim, document, c, hits.get(c), sentences) for c in chosen
-        }
+        evidence = {c: self._evidence(dim, document, c, hits.get(c)) for c in chosen}
         return DimensionResult(
             chosen, confidence, {c: e for c, e in evidence.items() if e}, review
         )
@@ -243,14 +240,11 @@ class CodingModel:
         document: Document,
         code: str,
         hits: RuleHits | None,
-        cache: dict[str, Any],
     ) -> list[str]:
         picked: list[int] = list(hits.sentences[:EVIDENCE_PER_CODE]) if hits else []
         clf = self.classifiers.get(dim.key)
         if len(picked) < EVIDENCE_PER_CODE and clf is not None:
-            if "matrix" not in cache:
-                cache["matrix"] = clf.sentence_matrix(document)
-            scores = clf.sentence_scores(document, code, cache["matrix"])
+            scores = clf.sentence_scores(document, code)
             for index in np.argsort(scores)[::-1]:
                 if scores[index] <= 0 or len(picked) >= EVIDENCE_PER_CODE:
                     break
