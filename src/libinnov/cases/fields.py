@@ -55,10 +55,13 @@ def header_map(codebook: Codebook) -> dict[str, str]:
     return mapping
 
 
-def canonical_field(header: str, codebook: Codebook) -> str:
+def canonical_field(
+    header: str, codebook: Codebook, mapping: dict[str, str] | None = None
+) -> str:
     """The contract's name for ``header``, else the header itself (an extra field)."""
     key = match_key(header)
-    return header_map(codebook).get(key, header.strip())
+    # Readers pass the mapping built once per file: rows repeat the same headers.
+    return (mapping or header_map(codebook)).get(key, header.strip())
 
 
 def looks_like_header(header: list[str], codebook: Codebook) -> bool:

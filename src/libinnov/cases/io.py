@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from libinnov.cases.fields import canonical_field
+from libinnov.cases.fields import canonical_field, header_map
 from libinnov.cases.model import Case
 from libinnov.cases.normalise import case_from_record
 from libinnov.codebook.io import default_codebook, file_mode
@@ -75,10 +75,11 @@ def iter_cases(path: str | Path, codebook: Codebook | None = None) -> Iterator[C
     codebook = codebook or default_codebook()
     seen: set[str] = set()
     any_row = False
+    mapping = header_map(codebook)
     for where, raw in iter_raw_records(path):
         any_row = True
         where = {"file": str(path), **where}
-        fields = {canonical_field(str(k), codebook): v for k, v in raw.items()}
+        fields = {canonical_field(str(k), codebook, mapping): v for k, v in raw.items()}
         case = case_from_record(fields, codebook, **where)
         if case.id in seen:
             raise InvalidCase(f"duplicate id '{case.id}'", field="id", **where)

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -270,8 +270,3 @@ class DimensionClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             return None
         coef = model.coef_
         return np.asarray(coef[index] if coef.shape[0] > 1 else coef[0])
-
-
-def clone_classifier(estimator: DimensionClassifier) -> DimensionClassifier:
-    clone_: DimensionClassifier = clone(estimator)
-    return clone_
