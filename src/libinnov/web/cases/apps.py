@@ -1,9 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def _ensure_search_index(using: str, **kwargs: Any) -> None:
+    from libinnov.web.cases import search_index
+
+    search_index.ensure(connections[using])
 
 
 class CasesConfig(AppConfig):
     name = "libinnov.web.cases"
     label = "cases"
     verbose_name = "Cases"
+
+    def ready(self) -> None:
+        post_migrate.connect(_ensure_search_index, sender=self)

@@ -37,6 +37,9 @@ class Case(models.Model):
     needs_review = models.JSONField(default=list, blank=True)
     extra = models.JSONField(default=dict, blank=True)
     search_text = models.TextField(blank=True, editable=False)
+    index_title = models.TextField(blank=True, editable=False)
+    index_body = models.TextField(blank=True, editable=False)
+    search_rowid = models.BigIntegerField(null=True, editable=False)
     published = models.BooleanField(default=True, db_index=True)
     origin = models.CharField(
         max_length=16, choices=Origin.choices, default=Origin.IMPORT

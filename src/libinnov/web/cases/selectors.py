@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from libinnov.codebook import Codebook
-from libinnov.text import normalise_text, tokenize
+from libinnov.search import Query, parse_query
+from libinnov.text import normalise_text
 from libinnov.web.accounts.roles import has_role
 from libinnov.web.cases.models import Case, CaseCode
+from libinnov.web.cases.search_index import text_match
 
-_PHRASE = re.compile(r'"([^"]+)"|(\S+)')
 LIST_FIELDS = ("id", "title", "library", "province", "region", "year", "library_type")
 
 
@@ -97,38 +97,37 @@ def visible_cases(user: Any) -> QuerySet[Case]:
 
 
 def query_terms(q: str) -> list[str]:
-    """Whitespace-separated terms and "quoted phrases", normalised like the text."""
-    terms = []
-    for phrase, word in _PHRASE.findall(q):
-        term = normalise_text(phrase or word).casefold()
-        if term:
-            terms.append(term)
-    return terms
+    """What to highlight for a query: its terms and the words they were cut into."""
+    query = parse_query(q)
+    return [*query.texts, *query.words]
 
 
-def _contains_all(qs: QuerySet[Case], terms: list[str]) -> QuerySet[Case]:
-    for term in terms:
-        qs = qs.filter(search_text__contains=term)
+def _verified(qs: QuerySet[Case], query: Query, *, strict: bool) -> QuerySet[Case]:
+    for term in query.terms:
+        if not query.indexable or (strict and term.verify):
+            qs = qs.filter(search_text__contains=term.text)
     return qs
 
 
 def search_terms(qs: QuerySet[Case], q: str) -> tuple[QuerySet[Case], list[str]]:
-    """Cases containing every term; a long term with no hit is split into words.
+    """Cases matching every term, annotated with ``search_score`` when indexed.
 
-    Substring matching finds two-character words (阅读, 古籍) that trigram and
-    token indexes miss; the word split catches phrases written differently.
+    The full-text index answers words of two or more characters; phrases are then
+    checked on the text, and a term of one character scans the text. A phrase with
+    no hit is relaxed to its words, so a sentence typed into the box still finds
+    the cases that speak of the same things.
     """
-    terms = query_terms(q)
-    if not terms:
+    query = parse_query(q)
+    if not query:
         return qs, []
-    matched = _contains_all(qs, terms)
-    if matched.exists():
-        return matched, terms
-    words = [w.casefold() for t in terms for w in tokenize(t)]
-    words = list(dict.fromkeys(w for w in words if w))
-    if not words:
-        return matched, terms
-    return _contains_all(qs, words), words
+    if query.indexable:
+        qs = text_match(qs, query, connections[qs.db].vendor)
+    strict = _verified(qs, query, strict=True)
+    if not query.indexable or not any(t.verify for t in query.terms):
+        return strict, query.texts
+    if strict.exists():
+        return strict, query.texts
+    return qs, query.words
 
 
 def apply_filter(
@@ -150,25 +149,14 @@ def apply_filter(
     return qs, terms
 
 
-def _score(title: str, library: str, text: str, terms: list[str]) -> float:
-    title, library = title.casefold(), library.casefold()
-    score = 0.0
-    for term in terms:
-        score += 5 * title.count(term) + 2 * library.count(term) + text.count(term)
-    return score / (1 + len(text) / 2000)
+def ranked_ids(qs: QuerySet[Case], terms: list[str]) -> QuerySet[Any]:
+    """Ids by relevance for a text search, else by id; a lazy query either way.
 
-
-def ranked_ids(qs: QuerySet[Case], terms: list[str]) -> Sequence[str]:
-    """Ids by relevance: title hits weigh most, long texts are damped.
-
-    Without terms the ids stay a lazy query in id order, so paging through a large
-    library counts and slices in the database.
+    Paging through a large library then counts and slices in the database.
     """
-    if not terms:
-        return qs.order_by("id").values_list("id", flat=True)  # type: ignore[return-value]
-    rows = qs.values_list("id", "title", "library", "search_text")
-    scored = [(-_score(t, lib, text, terms), i) for i, t, lib, text in rows]
-    return [i for _, i in sorted(scored)]
+    if terms and "search_score" in qs.query.annotations | qs.query.extra:
+        return qs.order_by("-search_score", "id").values_list("id", flat=True)
+    return qs.order_by("id").values_list("id", flat=True)
 
 
 def facet_counts(
@@ -203,55 +191,12 @@ def facet_counts_for(
     So picking "west" under region still shows how many cases the other regions
     would add (values within one dimension combine with OR).
     """
-    if flt.q:
-        return _facet_counts_of_search(base, flt, codebook)
     qs, _ = apply_filter(base, flt)
     counts = facet_counts(qs, codebook)
     for key in [*flt.codes, *(k for k in ("province", "year") if _values_of(flt, k))]:
         without = _without(flt, key)
         others, _ = apply_filter(base, without)
         counts[key] = facet_counts(others, codebook, only=key)[key]
-    return counts
-
-
-def _passes(row: tuple[Any, ...], flt: CaseFilter, skip: str) -> bool:
-    codes, province, year = row
-    for dim, values in flt.codes.items():
-        if dim == skip:
-            continue
-        value = codes.get(dim)
-        have = [value] if isinstance(value, str) else value or []
-        if not set(have) & set(values):
-            return False
-    if skip != "province" and flt.provinces and province not in flt.provinces:
-        return False
-    return skip == "year" or not flt.years or year in flt.years
-
-
-def _facet_counts_of_search(
-    base: QuerySet[Case], flt: CaseFilter, codebook: Codebook
-) -> dict[str, Counter[Any]]:
-    """Facets of a text search, counted in Python from one scan.
-
-    Re-running the substring scan once per facet costs more than counting the
-    matched rows' codes here; the semantics are those of :func:`facet_counts_for`.
-    """
-    matched, _ = search_terms(base, flt.q)
-    rows = list(matched.values_list("codes", "province", "year"))
-    counts: dict[str, Counter[Any]] = {}
-    for key in [*codebook.keys, "province", "year"]:
-        counter: Counter[Any] = Counter()
-        for row in rows:
-            if not _passes(row, flt, key):
-                continue
-            if key == "province":
-                counter.update([row[1]] if row[1] else [])
-            elif key == "year":
-                counter.update([row[2]] if row[2] is not None else [])
-            else:
-                value = row[0].get(key)
-                counter.update([value] if isinstance(value, str) else value or [])
-        counts[key] = counter
     return counts
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from libinnov.cases import Case as CoreCase
 from libinnov.cases import load_sample
 from libinnov.codebook import Codebook
-from libinnov.text import normalise_text
+from libinnov.search import body_tokens, plain_text, search_rowid, title_tokens
 from libinnov.types import CodeValue
 from libinnov.web.cases.models import Case, CaseCode, Origin
 from libinnov.web.config.router import active_alias
@@ -22,9 +22,16 @@ def atomic() -> Any:
     return transaction.atomic(using=active_alias())
 
 
-def search_text_of(title: str, library: str, summary: str) -> str:
-    """The normalised, case-folded text that substring search runs on."""
-    return normalise_text("\n".join((title, library, summary))).casefold()
+def search_fields_of(
+    case_id: str, title: str, library: str, summary: str
+) -> dict[str, Any]:
+    """The columns full-text search runs on (the database's index follows them)."""
+    return {
+        "search_text": plain_text(title, library, summary),
+        "index_title": title_tokens(title, library),
+        "index_body": body_tokens(summary),
+        "search_rowid": search_rowid(case_id),
+    }
 
 
 def codes_as_list(value: CodeValue) -> list[str]:
@@ -57,7 +64,7 @@ def _fields_from_core(core: CoreCase) -> dict[str, Any]:
         },
         "needs_review": list(core.needs_review),
         "extra": dict(core.extra),
-        "search_text": search_text_of(core.title, core.library, core.summary),
+        **search_fields_of(core.id, core.title, core.library, core.summary),
     }
 
 

@@ -6,13 +6,14 @@ so a case containing markup is shown as text, never run.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+from libinnov.search import snippet_window, split_marked
 
 register = template.Library()
 
@@ -48,25 +49,16 @@ def dim_label(codebook: Any, dimension: str) -> str:
         return dimension
 
 
-def _pattern(terms: list[str]) -> re.Pattern[str] | None:
-    terms = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not terms:
-        return None
-    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
-
-
 def highlight_text(text: str, terms: list[str]) -> SafeString:
-    """Escape ``text`` and wrap each occurrence of a term in ``<mark>``."""
-    pattern = _pattern(terms)
-    if pattern is None:
-        return escape(text)
-    out: list[str] = []
-    last = 0
-    for match in pattern.finditer(text):
-        out.append(escape(text[last : match.start()]))
-        out.append(f"<mark>{escape(match.group(0))}</mark>")
-        last = match.end()
-    out.append(escape(text[last:]))
+    """Escape ``text`` and wrap each match of a term in ``<mark>``.
+
+    Matching is the core's (:func:`libinnov.search.split_marked`), so 閱讀 in a
+    traditional-character case is marked for the query 阅读.
+    """
+    out = [
+        f"<mark>{escape(piece)}</mark>" if hit else escape(piece)
+        for piece, hit in split_marked(text, terms)
+    ]
     return mark_safe("".join(out))  # every piece above is escaped
 
 
@@ -77,15 +69,12 @@ def highlight(text: str, terms: list[str]) -> SafeString:
 
 @register.filter
 def snippet(text: str, terms: list[str], width: int = 140) -> SafeString:
-    """A window of the text around the first match, highlighted."""
+    """The window of the text with the most matches, highlighted."""
     text = text or ""
-    pattern = _pattern(terms or [])
-    match = pattern.search(text) if pattern else None
-    start = max(0, match.start() - width // 3) if match else 0
-    piece = text[start : start + width]
+    start, end = snippet_window(text, terms or [], width)
     prefix = "…" if start > 0 else ""
-    suffix = "…" if start + width < len(text) else ""
-    return mark_safe(prefix + highlight_text(piece, terms or []) + suffix)
+    suffix = "…" if end < len(text) else ""
+    return mark_safe(prefix + highlight_text(text[start:end], terms or []) + suffix)
 
 
 @register.simple_tag

@@ -1,0 +1,103 @@
+"""The database side of full-text search: FTS5 on SQLite, a tsvector on PostgreSQL.
+
+Both index the token columns the core computes (:mod:`libinnov.search`), so a
+query finds the same cases on either database. :func:`ensure` runs after every
+migrate and is idempotent: it recreates what a table rebuild dropped and refills
+an index that is out of step with the cases.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from libinnov.search import Query, fts5_statements
+
+FTS_TABLE = "cases_fts"
+CASE_TABLE = "cases_case"
+_TRIGGERS = {f"{FTS_TABLE}_ai", f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au"}
+
+_PG_VECTOR = """
+ALTER TABLE cases_case ADD COLUMN IF NOT EXISTS search_vector tsvector
+    GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', coalesce(index_title, '')), 'A')
+        || setweight(to_tsvector('simple', coalesce(index_body, '')), 'D')
+    ) STORED
+"""
+_PG_INDEX = (
+    "CREATE INDEX IF NOT EXISTS cases_case_search_vector "
+    "ON cases_case USING gin (search_vector)"
+)
+
+
+def ensure(connection: BaseDatabaseWrapper) -> None:
+    """Create (or repair) the full-text index of the case table."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_VECTOR)
+            cursor.execute(_PG_INDEX)
+    elif connection.vendor == "sqlite":
+        _ensure_fts5(connection)
+
+
+def _ensure_fts5(connection: BaseDatabaseWrapper) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [CASE_TABLE],
+        )
+        have = {row[0] for row in cursor.fetchall()}
+        if have >= _TRIGGERS and _in_step(cursor):
+            return
+        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        for name in _TRIGGERS:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in fts5_statements(FTS_TABLE, CASE_TABLE):
+            cursor.execute(statement)
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, case_id, title, body) "
+            f"SELECT search_rowid, id, index_title, index_body FROM {CASE_TABLE}"
+        )
+
+
+def _in_step(cursor: Any) -> bool:
+    cursor.execute(f"SELECT count(*) FROM {CASE_TABLE}")
+    cases = cursor.fetchone()[0]
+    cursor.execute(f"SELECT count(*) FROM {FTS_TABLE}")
+    return bool(cursor.fetchone()[0] == cases)
+
+
+def text_match(qs: QuerySet[Any], query: Query, vendor: str) -> QuerySet[Any]:
+    """Cases whose tokens hold every query word, annotated with ``search_score``.
+
+    Higher scores are better on both databases (BM25 with the title weighted on
+    SQLite, ``ts_rank`` with title weight A on PostgreSQL). Case columns stay
+    unqualified: Django renames the case table inside subqueries.
+    """
+    if vendor == "postgresql":
+        tsquery = "plainto_tsquery('simple', %s)"
+        return qs.annotate(
+            search_score=RawSQL(
+                f"ts_rank(search_vector, {tsquery})",
+                [query.tsquery()],
+                output_field=FloatField(),
+            )
+        ).filter(
+            RawSQL(
+                f"search_vector @@ {tsquery}",
+                [query.tsquery()],
+                output_field=BooleanField(),
+            )
+        )
+    return qs.extra(
+        tables=[FTS_TABLE],
+        where=[
+            f"{FTS_TABLE}.rowid = search_rowid",
+            f"{FTS_TABLE} MATCH %s",
+        ],
+        params=[query.fts5()],
+        select={"search_score": f"-{FTS_TABLE}.rank"},
+    )

@@ -1,0 +1,84 @@
+"""Full-text search in the database: FTS5 on SQLite, tsvector on PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connections
+from django.test import Client
+
+from libinnov.cases import Case as CoreCase
+from libinnov.cases import load_sample
+from libinnov.search import plain_text
+from libinnov.web.cases.models import Case
+from libinnov.web.cases.services import case_save
+
+pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
+
+
+def _ids(q: str, **params: Any) -> list[str]:
+    response = Client().get("/cases/", {"q": q, "format": "json", **params})
+    assert response.status_code == 200
+    return [r["id"] for r in response.json()["results"]]
+
+
+@pytest.mark.parametrize("q", ["阅读", "馆员", "书馆", "信息素养", "閱讀推廣"])
+def test_the_index_finds_what_the_text_holds(sample_db: int, q: str) -> None:
+    needle = plain_text(q, "", "")
+    expected = {
+        c.id
+        for c in load_sample()
+        if needle in plain_text(c.title, c.library, c.summary)
+    }
+    assert expected
+    assert set(_ids(q, page_size=1000)) == expected
+
+
+def test_a_quoted_phrase_must_occur_as_written(backend: str) -> None:
+    case_save(core=CoreCase(id="p1", title="城市书房建设", summary=""))
+    case_save(core=CoreCase(id="p2", title="书房走进城市", summary=""))
+    assert _ids('"城市书房"') == ["p1"]
+    assert set(_ids("城市 书房")) == {"p1", "p2"}
+
+
+def test_a_sentence_with_no_exact_hit_is_relaxed_to_its_words(backend: str) -> None:
+    case_save(core=CoreCase(id="s1", title="古籍修复进校园", summary=""))
+    assert _ids("校园古籍修复") == ["s1"]
+
+
+def test_one_character_falls_back_to_the_text(backend: str) -> None:
+    case_save(core=CoreCase(id="c1", title="读书会", summary=""))
+    case_save(core=CoreCase(id="c2", title="展览", summary=""))
+    assert _ids("书") == ["c1"]
+
+
+def test_the_index_follows_edits_and_deletes(backend: str) -> None:
+    case_save(core=CoreCase(id="e1", title="古籍修复", summary=""))
+    assert _ids("古籍") == ["e1"]
+    case_save(core=CoreCase(id="e1", title="城市书房", summary=""))
+    assert _ids("古籍") == []
+    assert _ids("书房") == ["e1"]
+    Case.objects.filter(id="e1").delete()
+    assert _ids("书房") == []
+
+
+def test_title_hits_outrank_body_hits(backend: str) -> None:
+    case_save(core=CoreCase(id="r1", title="社区服务", summary="也谈到古籍。" * 3))
+    case_save(core=CoreCase(id="r2", title="古籍保护", summary="馆藏整理。"))
+    assert _ids("古籍") == ["r2", "r1"]
+
+
+@pytest.mark.django_db(databases=["default"])
+def test_sqlite_rebuilds_an_index_a_table_rebuild_dropped() -> None:
+    from libinnov.web.cases import search_index
+
+    case_save(core=CoreCase(id="x1", title="古籍修复", summary=""))
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER cases_fts_ai")
+        cursor.execute("DELETE FROM cases_fts")
+    search_index.ensure(connection)
+    assert _ids("古籍") == ["x1"]
+    case_save(core=CoreCase(id="x2", title="古籍展览", summary=""))
+    assert set(_ids("古籍")) == {"x1", "x2"}
