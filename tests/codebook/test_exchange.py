@@ -106,3 +106,23 @@ def test_edits_survive_a_save_and_load(tmp_path: Path, codebook: Codebook) -> No
         assert again.dimension("focus").resolve("阅读推广与书香") == "reading"
         assert again.dimension("focus").resolve("Health literacy") == "wellbeing"
         assert "funding" in again
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "xlsx"])
+def test_a_retired_dimension_survives_a_save_and_leaves_the_coders(
+    tmp_path: Path, codebook: Codebook, fmt: str
+) -> None:
+    retired = dataclasses.replace(
+        codebook,
+        dimensions=tuple(
+            dataclasses.replace(d, retired=True) if d.key == "audience" else d
+            for d in codebook.dimensions
+        ),
+    )
+    path = tmp_path / f"codebook.{fmt}"
+    save_codebook(retired, path)
+    loaded = load_codebook(path)
+    assert loaded.dimension("audience").retired
+    assert "audience" not in [d.key for d in loaded.coded_dimensions]
+    assert "audience" not in [d.key for d in loaded.active_dimensions]
+    assert loaded.fingerprint != codebook.fingerprint

@@ -71,6 +71,36 @@ def test_a_new_dimension_appears_as_a_facet(
     assert 'data-facet="funding"' in html
 
 
+def test_retiring_a_dimension_hides_it_but_keeps_its_values(
+    sample_db: int, personas: dict[str, Any]
+) -> None:
+    client = _admin(personas)
+    client.post("/codebook/dimension/", {"mode": "retire", "key": "audience"})
+    codebook = current_codebook()
+    assert codebook.dimension("audience").retired
+    assert "audience" not in [d.key for d in codebook.coded_dimensions]
+    assert 'data-facet="audience"' not in Client().get("/cases/").content.decode()
+    record = Client().get("/cases/A-001/", {"format": "json"}).json()
+    assert record["audience"]
+    page = Client().get("/cases/A-001/").content.decode()
+    assert "服务对象" in page or "audience" in page
+    client.post("/codebook/dimension/", {"mode": "reinstate", "key": "audience"})
+    assert not current_codebook().dimension("audience").retired
+    assert 'data-facet="audience"' in Client().get("/cases/").content.decode()
+
+
+def test_a_dimension_a_rule_is_built_on_cannot_be_retired(
+    sample_db: int, personas: dict[str, Any]
+) -> None:
+    before = CodebookVersion.objects.count()
+    response = _admin(personas).post(
+        "/codebook/dimension/", {"mode": "retire", "key": "focus"}, follow=True
+    )
+    assert "innovation_type" in response.content.decode()
+    assert CodebookVersion.objects.count() == before
+    assert not current_codebook().dimension("focus").retired
+
+
 def test_an_invalid_edit_is_refused_and_nothing_changes(
     sample_db: int, personas: dict[str, Any]
 ) -> None:

@@ -94,7 +94,7 @@ def analyze(
     step("distributions")
     dists = {
         d.key: distribution(cases, d.key, d.code_keys)
-        for d in codebook.dimensions
+        for d in codebook.active_dimensions
         if any(d.key in c.codes for c in cases)
     }
     dists["province"] = distribution(cases, "province")
@@ -177,7 +177,7 @@ def summarise(
             "n_cases": 0,
             "dimensions": {
                 d.key: {"counts": {c: 0 for c in d.code_keys}, "shares": {}}
-                for d in codebook.dimensions
+                for d in codebook.active_dimensions
             },
             "crosstabs": {},
             "tests": [],

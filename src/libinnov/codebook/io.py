@@ -106,6 +106,8 @@ def _dimension_to_dict(dim: Dimension) -> dict[str, Any]:
         out["derived"] = True
     if dim.allow_empty:
         out["allow_empty"] = True
+    if dim.retired:
+        out["retired"] = True
     if dim.description:
         out["description"] = dim.description
     if dim.rule:

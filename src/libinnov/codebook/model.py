@@ -48,6 +48,7 @@ class Dimension:
     description: str = ""
     rule: str | None = None
     rule_source: str | None = None
+    retired: bool = False
 
     @property
     def is_multi(self) -> bool:
@@ -109,16 +110,24 @@ class Codebook:
         return tuple(d.key for d in self.dimensions)
 
     @property
+    def active_dimensions(self) -> tuple[Dimension, ...]:
+        """Dimensions still in use: retired ones stay readable on old cases only."""
+        return tuple(d for d in self.dimensions if not d.retired)
+
+    @property
     def coded_dimensions(self) -> tuple[Dimension, ...]:
         """Dimensions a coder (human or model) decides from the case text."""
         return tuple(
-            d for d in self.dimensions if not d.derived and d.key != "library_type"
+            d
+            for d in self.active_dimensions
+            if not d.derived and d.key != "library_type"
         )
 
     @property
     def fingerprint(self) -> str:
         """A short hash of keys and cardinalities: what a trained model depends on."""
         parts = [
-            f"{d.key}:{d.cardinality}:{','.join(d.code_keys)}" for d in self.dimensions
+            f"{d.key}:{d.cardinality}:{','.join(d.code_keys)}"
+            for d in self.active_dimensions
         ]
         return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]

@@ -110,6 +110,7 @@ def _build_dimension(raw: Any, source: str | None) -> Dimension:
         codes=codes,
         derived=bool(raw.get("derived", False)),
         allow_empty=bool(raw.get("allow_empty", False)),
+        retired=bool(raw.get("retired", False)),
         description=str(raw.get("description") or ""),
         rule=rule,
         rule_source=raw.get("rule_source"),

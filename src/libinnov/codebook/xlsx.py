@@ -17,7 +17,8 @@ from libinnov.codebook.validate import build_codebook
 from libinnov.exceptions import InvalidCodebook, UnreadableFile
 
 DIMENSION_COLUMNS = ("key", "label_zh", "label_en", "cardinality", "derived",
-                     "allow_empty", "description", "rule", "rule_source")  # fmt: skip
+                     "allow_empty", "description", "rule", "rule_source",
+                     "retired")  # fmt: skip
 CODE_COLUMNS = ("dimension", "key", "label_zh", "label_en", "definition",
                 "indicators", "provinces", "retired")  # fmt: skip
 BOOK_COLUMNS = ("name", "version", "title_zh", "title_en")
@@ -123,6 +124,7 @@ def read_codebook_xlsx(path: str | Path) -> Codebook:
                 "cardinality": _text(row.get("cardinality")) or "single",
                 "derived": _flag(row.get("derived")),
                 "allow_empty": _flag(row.get("allow_empty")),
+                "retired": _flag(row.get("retired")),
                 "description": _text(row.get("description")),
                 "rule": _text(row.get("rule")) or None,
                 "rule_source": _text(row.get("rule_source")) or None,

@@ -183,7 +183,7 @@ def agreement(
     if not shared:
         raise CaseError("the coders share no case ids")
     report = AgreementReport(names, len(shared))
-    for dim in codebook.dimensions:
+    for dim in codebook.active_dimensions:
         if dim.derived or not all(dim.key in by_id[0][i].codes for i in shared):
             continue
         values = [[m[i].codes_list(dim.key) for m in by_id] for i in shared]

@@ -51,7 +51,7 @@ def _facets(
     """Facet groups in codebook order, then province and year."""
     language = lang()
     groups: list[dict[str, Any]] = []
-    for dim in codebook.dimensions:
+    for dim in codebook.active_dimensions:
         values = [
             {
                 "value": c.key,
@@ -131,8 +131,10 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "value": case.codes.get(d.key),
             "confidence": case.confidence.get(d.key, {}),
             "evidence": case.evidence.get(d.key, {}),
+            "retired": d.retired,
         }
         for d in codebook.dimensions
+        if not d.retired or case.codes.get(d.key)
     ]
     return render(
         request,

@@ -107,6 +107,32 @@ def dimension_add(
     return codebook_save(data=data, user=user, note=f"add dimension {key}")
 
 
+def dimension_retire(*, key: str, retired: bool, user: Any) -> CodebookVersion:
+    """Retire a dimension (or bring it back): no longer offered, coded or analysed.
+
+    Values already given stay stored and readable on the cases that have them. A
+    dimension another one's rule is computed from cannot go first.
+    """
+    data = copy.deepcopy(current_version().data)
+    dim = _dimension(data, key)
+    if retired:
+        users = [
+            d["key"]
+            for d in data["dimensions"]
+            if d.get("rule_source") == key and not d.get("retired")
+        ]
+        if users:
+            raise InvalidCodebook(
+                f"dimension '{key}' feeds the rule of {', '.join(users)}; "
+                "retire that first"
+            )
+        dim["retired"] = True
+    else:
+        dim.pop("retired", None)
+    verb = "retire" if retired else "reinstate"
+    return codebook_save(data=data, user=user, note=f"{verb} dimension {key}")
+
+
 def dimension_relabel(
     *, key: str, label_zh: str, label_en: str, user: Any
 ) -> CodebookVersion:

@@ -81,7 +81,11 @@ def dimension_edit(request: HttpRequest) -> HttpResponse:
     post = request.POST
     key = post.get("key", "").strip()
     try:
-        if post.get("mode") == "rename":
+        if post.get("mode") in ("retire", "reinstate"):
+            row = services.dimension_retire(
+                key=key, retired=post["mode"] == "retire", user=request.user
+            )
+        elif post.get("mode") == "rename":
             row = services.dimension_relabel(
                 key=key,
                 label_zh=post.get("label_zh", "").strip(),

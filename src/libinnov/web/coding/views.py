@@ -28,7 +28,7 @@ LOG_PAGE = 50
 
 def workbench_dimensions(codebook: Codebook) -> list[Dimension]:
     """Dimensions a person decides: all but the derived ones."""
-    return [d for d in codebook.dimensions if not d.derived]
+    return [d for d in codebook.active_dimensions if not d.derived]
 
 
 def queue(request: HttpRequest) -> HttpResponse:

@@ -42,7 +42,7 @@ def summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any]:
     n = qs.count()
     counts = facet_counts(qs, codebook)
     dims: dict[str, Any] = {}
-    for dim in codebook.dimensions:
+    for dim in codebook.active_dimensions:
         c = {code.key: counts[dim.key][code.key] for code in dim.codes}
         dims[dim.key] = {
             "counts": c,

@@ -18,7 +18,7 @@ from libinnov.web.dashboards import selectors, tilemap
 def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
     language = lang()
     charts = []
-    for dim in codebook.dimensions:
+    for dim in codebook.active_dimensions:
         counts = data["dimensions"].get(dim.key, {}).get("counts", {})
         bars = [
             {"key": c.key, "label": c.label(language), "n": int(counts.get(c.key, 0))}
