@@ -73,6 +73,31 @@ def test_writes_need_a_token_with_the_right_role(
     assert created.title == "城市书房夜读"
 
 
+def test_patch_changes_only_the_fields_sent(
+    sample_db: int, personas: dict[str, Any]
+) -> None:
+    admin = _token_client(personas["admin_sun"])
+    before = Case.objects.get(pk="A-001")
+    response = admin.patch(
+        "/api/cases/A-001/",
+        {"title": "古籍保护中心（修订）", "focus": ["heritage", "reading"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    after = Case.objects.get(pk="A-001")
+    assert after.title == "古籍保护中心（修订）"
+    assert after.codes["focus"] == ["heritage", "reading"]
+    assert after.summary == before.summary
+    assert after.library == before.library
+    assert after.codes["strategy"] == before.codes["strategy"]
+    assert after.published == before.published
+    bad = admin.patch(
+        "/api/cases/A-001/", {"focus": "nonsense"}, content_type="application/json"
+    )
+    assert bad.status_code == 400
+    assert Case.objects.get(pk="A-001").codes == after.codes
+
+
 def test_an_invalid_record_is_a_400_with_the_reason(
     sample_db: int, personas: dict[str, Any]
 ) -> None:

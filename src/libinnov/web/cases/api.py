@@ -73,13 +73,23 @@ class CaseViewSet(viewsets.ModelViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    def _save(self, request: Request, case_id: str | None) -> Response:
+    def _save(
+        self,
+        request: Request,
+        case_id: str | None,
+        base: dict[str, Any] | None = None,
+    ) -> Response:
+        """Validate a record (``base`` overlaid with the request) and save it."""
         if not isinstance(request.data, dict):
             return Response({"error": "send one case record as an object"}, status=400)
         codebook = current_codebook()
-        raw = {canonical_field(str(k), codebook): v for k, v in request.data.items()}
+        raw = dict(base or {})
+        raw.update(
+            {canonical_field(str(k), codebook): v for k, v in request.data.items()}
+        )
         if case_id is not None:
             raw["id"] = case_id
+        published = bool(raw.pop("published", True))
         try:
             core = case_from_record(raw, codebook)
         except LibinnovError as exc:
@@ -87,7 +97,7 @@ class CaseViewSet(viewsets.ModelViewSet):
         case = case_save(
             core=core,
             origin=Origin.API,
-            published=bool(request.data.get("published", True)),
+            published=published,
         )
         return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -97,6 +107,18 @@ class CaseViewSet(viewsets.ModelViewSet):
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         self.get_object()
         response = self._save(request, kwargs["pk"])
+        if response.status_code == 201:
+            response.status_code = 200
+        return response
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """PATCH: only the fields sent change; the rest of the record is kept."""
+        case = self.get_object()
+        base = case.to_core().to_record(current_codebook())
+        base["published"] = case.published
+        for derived in ("confidence", "evidence", "needs_review"):
+            base.pop(derived, None)
+        response = self._save(request, kwargs["pk"], base)
         if response.status_code == 201:
             response.status_code = 200
         return response
