@@ -72,6 +72,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIBINNOV_LOG", "INFO", "Log level of the web app."),
     Setting("LIBINNOV_ACCESS_LOG", "0", "Log every request of `libinnov serve`."),
     Setting(
+        "LIBINNOV_RETRAIN_FOLDS",
+        "5",
+        "Cross-validation folds of the web app's retrain-and-compare job.",
+    ),
+    Setting(
         "LIBINNOV_PASSWORD",
         "(prompted)",
         "Password for `libinnov user` when it runs without a terminal.",

@@ -153,3 +153,33 @@ def test_an_admin_imports_a_file_after_a_preview_in_english(
     page.goto(f"{live_server.url}/codebook/")
     page.screenshot(path=str(artifacts_dir / "web-codebook.png"))
     assert page.blocked == []
+
+
+def test_an_adjudicator_retrains_the_coder_and_sees_before_and_after(
+    library: int,
+    live_server: Any,
+    offline_page: Any,
+    artifacts_dir: Path,
+    user_factory: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("LIBINNOV_RETRAIN_FOLDS", "2")
+    monkeypatch.setenv("LIBINNOV_CACHE_DIR", str(tmp_path))
+    user_factory("adjudicator_chen", "adjudicator")
+    page = offline_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/coding/model/")
+    page.fill("input[name=username]", "adjudicator_chen")
+    page.fill("input[name=password]", "pw")
+    page.click("form.login button")
+    assert "默认模型" in page.locator(".model-in-use").inner_text()
+    page.click("#retrain")
+    page.wait_for_selector("section.run progress")
+    page.screenshot(path=str(artifacts_dir / "web-retrain-progress.png"))
+    page.wait_for_selector('section.run[data-status="done"]', timeout=180_000)
+    rows = page.locator("table.comparison tr")
+    assert rows.count() > 5
+    assert "重新训练的模型" in page.locator(".model-in-use").inner_text()
+    assert page.locator("#retrain").is_enabled()
+    page.screenshot(path=str(artifacts_dir / "web-retrain-done.png"), full_page=True)
+    assert page.blocked == []

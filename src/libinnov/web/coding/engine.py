@@ -20,16 +20,36 @@ log = logging.getLogger(__name__)
 
 
 def _default_model(codebook: Codebook, train: bool) -> Any | None:
-    """The core's default model if it is trained (or ``train`` says: train it now).
+    """The model retrained in the web app, else the core's default model.
 
+    The default is used if it is trained (or ``train`` says: train it now).
     Training takes seconds to minutes, so pages only use a model that is already
     on disk; the workbench's button asks for training explicitly.
     """
     from libinnov.coding import load_default_model
+    from libinnov.web.coding.training import model_in_use
+
+    run = model_in_use()
+    if run is not None:
+        retrained = _load_model(run.model_path, codebook)
+        if retrained is not None:
+            return retrained
 
     if not train and not _model_path(codebook).exists():
         return None
     return load_default_model(codebook)
+
+
+@lru_cache(maxsize=4)
+def _load_model(path: str, codebook: Codebook) -> Any | None:
+    """A retrained model from disk; ``None`` if the codebook changed since."""
+    from libinnov.coding import CodingModel
+
+    try:
+        return CodingModel.load(path, codebook)
+    except LibinnovError as exc:
+        log.info("not using %s: %s", path, exc.describe())
+        return None
 
 
 @lru_cache(maxsize=8)

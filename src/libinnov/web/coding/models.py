@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from libinnov.web.cases.models import Case
 
@@ -111,6 +112,53 @@ class CodingTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} → {self.coder_id} ({self.status})"
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class TrainingRun(models.Model):
+    """One retraining of the automatic coder from the library's settled codes.
+
+    ``before`` and ``after`` hold cross-validated scores on the same held-out
+    cases (``{dimension: DimensionScore.as_dict()}``): the model in use against
+    the model trained with the new codes. The newest finished run with a model
+    file is the one the workbench suggests with.
+    """
+
+    status = models.CharField(
+        max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    codebook_version = models.CharField(max_length=64)
+    n_cases = models.PositiveIntegerField(default=0)
+    n_new = models.PositiveIntegerField(default=0)
+    folds = models.PositiveSmallIntegerField(default=5)
+    case_ids = models.JSONField(default=list, blank=True)
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    model_path = models.CharField(max_length=500, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"training run {self.pk} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 def user_coder(user: Any) -> str:

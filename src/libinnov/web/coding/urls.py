@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from libinnov.web.coding import views
+from libinnov.web.coding import model_views, views
 
 app_name = "coding"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("agreement/", views.agreement, name="agreement"),
     path("adjudicate/<str:case_id>/", views.adjudicate, name="adjudicate"),
     path("cases/<str:case_id>/", views.code_case, name="code"),
+    path("model/", model_views.model_page, name="model"),
+    path("model/retrain/", model_views.retrain, name="retrain"),
+    path("model/runs/<int:run_id>/", model_views.run_status, name="run"),
 ]

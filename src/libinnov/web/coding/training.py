@@ -1,0 +1,148 @@
+"""Retraining the automatic coder from the library's settled codes, in the background.
+
+One button starts a :class:`TrainingRun`; a thread cross-validates the model in use
+against one trained with the new codes (:func:`libinnov.coding.compare`), trains
+the new model on everything and makes it the one the workbench suggests with. The
+page polls the run's progress. Only one run at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from django.db import connections
+from django.utils import timezone
+
+from libinnov.cases import Case as CoreCase
+from libinnov.cases import load_sample
+from libinnov.codebook import Codebook
+from libinnov.coding.compare import compare_training_sets
+from libinnov.coding.model import CodingModel
+from libinnov.settings import cache_dir
+from libinnov.web.cases.models import Case
+from libinnov.web.coding.models import RunStatus, TrainingRun
+
+log = logging.getLogger(__name__)
+_START = threading.Lock()
+
+
+class TrainingBusy(RuntimeError):
+    """A run is already queued or running."""
+
+
+def training_cases(codebook: Codebook) -> list[CoreCase]:
+    """Every library case with settled codes, plus the bundled sample it lacks.
+
+    Final codes in the library come from imports and from coders (the model only
+    suggests), so they are the human truth to learn from; the sample keeps a small
+    library from training on a handful of cases.
+    """
+    keys = [d.key for d in codebook.coded_dimensions]
+    library = [
+        c.to_core()
+        for c in Case.objects.only("id", "title", "summary", "library", "codes")
+        if any(c.codes.get(k) for k in keys)
+    ]
+    have = {c.id for c in library}
+    return library + [c for c in load_sample(codebook) if c.id not in have]
+
+
+def model_in_use() -> TrainingRun | None:
+    """The newest finished run whose model file is still there."""
+    for run in TrainingRun.objects.filter(status=RunStatus.DONE)[:5]:
+        if run.model_path and Path(run.model_path).exists():
+            return run
+    return None
+
+
+def _old_ids(codebook: Codebook) -> list[str]:
+    run = model_in_use()
+    if run is not None:
+        return list(run.case_ids)
+    return [c.id for c in load_sample(codebook)]
+
+
+def run_start(
+    *, user: Any, codebook: Codebook, version: str, background: bool = True
+) -> TrainingRun:
+    """Queue a run and start it (in a thread unless ``background`` is false)."""
+    with _START:
+        busy = TrainingRun.objects.filter(
+            status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        )
+        if busy.exists():
+            raise TrainingBusy("a retraining is already running")
+        run = TrainingRun.objects.create(
+            requested_by=user if getattr(user, "pk", None) else None,
+            codebook_version=version,
+            folds=int(os.environ.get("LIBINNOV_RETRAIN_FOLDS", "5") or 5),
+            stage="queued",
+        )
+    if not background:
+        run_execute(run.pk, codebook)
+        run.refresh_from_db()
+        return run
+    thread = threading.Thread(target=_in_thread, args=(run.pk, codebook), daemon=True)
+    thread.start()
+    return run
+
+
+def _in_thread(run_id: int, codebook: Codebook) -> None:
+    try:
+        run_execute(run_id, codebook)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def _update(run: TrainingRun, **fields: Any) -> None:
+    for key, value in fields.items():
+        setattr(run, key, value)
+    run.save(update_fields=list(fields))
+
+
+def run_execute(run_id: int, codebook: Codebook) -> None:
+    """Compare, train, save, and record the outcome on the run (never raises)."""
+    run = TrainingRun.objects.get(pk=run_id)
+    _update(run, status=RunStatus.RUNNING, stage="collecting settled codes")
+    try:
+        cases = training_cases(codebook)
+        old = _old_ids(codebook)
+
+        def progress(done: int, total: int, stage: str) -> None:
+            _update(run, progress=int(90 * done / total), stage=stage)
+
+        comparison = compare_training_sets(
+            cases, old, codebook, folds=run.folds, progress=progress
+        )
+        _update(run, progress=90, stage="training on all settled codes")
+        model = CodingModel.train(cases, codebook, random_state=0)
+        model.name = f"retrained-{run.pk}"
+        path = cache_dir() / "models" / f"web-{codebook.fingerprint}-{run.pk}.joblib"
+        model.save(path)
+        _update(
+            run,
+            status=RunStatus.DONE,
+            progress=100,
+            stage="done",
+            n_cases=comparison.n_cases,
+            n_new=comparison.n_new,
+            folds=comparison.folds,
+            case_ids=[c.id for c in cases],
+            before={k: s.as_dict() for k, s in comparison.before.items()},
+            after={k: s.as_dict() for k, s in comparison.after.items()},
+            model_path=str(path),
+            finished_at=timezone.now(),
+        )
+    except Exception as exc:
+        log.exception("training run %s failed", run_id)
+        _update(
+            run,
+            status=RunStatus.FAILED,
+            stage="failed",
+            error=f"{type(exc).__name__}: {exc}",
+            finished_at=timezone.now(),
+        )
