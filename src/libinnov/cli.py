@@ -44,6 +44,7 @@ COMMAND_MODULES = (
     "libinnov.commands.codebook",
     "libinnov.commands.coding",
     "libinnov.commands.reports",
+    "libinnov.commands.search",
     "libinnov.commands.web",
 )
 
