@@ -82,3 +82,18 @@ def test_sqlite_rebuilds_an_index_a_table_rebuild_dropped() -> None:
     assert _ids("古籍") == ["x1"]
     case_save(core=CoreCase(id="x2", title="古籍展览", summary=""))
     assert set(_ids("古籍")) == {"x1", "x2"}
+
+
+def test_without_a_usable_index_search_scans_the_text(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from libinnov.web.cases import search_index
+    from libinnov.web.config.router import active_alias
+
+    alias = active_alias()
+    assert search_index.usable(connections[alias])  # the test cluster is C.UTF-8
+    if backend == "postgresql":  # as if the server's LC_CTYPE were plain C
+        monkeypatch.setitem(search_index._USABLE, alias, False)
+    case_save(core=CoreCase(id="u1", title="古籍修复", summary=""))
+    case_save(core=CoreCase(id="u2", title="城市书房", summary=""))
+    assert _ids("古籍") == ["u1"]

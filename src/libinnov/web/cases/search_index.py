@@ -8,6 +8,7 @@ an index that is out of step with the cases.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -16,6 +17,7 @@ from django.db.models.expressions import RawSQL
 
 from libinnov.search import Query, fts5_statements
 
+log = logging.getLogger(__name__)
 FTS_TABLE = "cases_fts"
 CASE_TABLE = "cases_case"
 _TRIGGERS = {f"{FTS_TABLE}_ai", f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au"}
@@ -41,6 +43,29 @@ def ensure(connection: BaseDatabaseWrapper) -> None:
             cursor.execute(_PG_INDEX)
     elif connection.vendor == "sqlite":
         _ensure_fts5(connection)
+
+
+_USABLE: dict[str, bool] = {}
+
+
+def usable(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the database's full-text index can hold Chinese words.
+
+    PostgreSQL's parser drops CJK characters when the database's LC_CTYPE is the
+    plain ``C`` locale; search then scans the text instead of finding nothing.
+    """
+    if connection.vendor != "postgresql":
+        return True
+    if connection.alias not in _USABLE:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT length(to_tsvector('simple', '古籍 阅读'))")
+            _USABLE[connection.alias] = cursor.fetchone()[0] == 2
+        if not _USABLE[connection.alias]:
+            log.warning(
+                "PostgreSQL cannot index Chinese words (use a UTF-8 LC_CTYPE such "
+                "as C.UTF-8); search will scan the text"
+            )
+    return _USABLE[connection.alias]
 
 
 def _ensure_fts5(connection: BaseDatabaseWrapper) -> None:

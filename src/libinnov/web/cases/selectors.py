@@ -14,8 +14,8 @@ from libinnov.codebook import Codebook
 from libinnov.search import Query, parse_query
 from libinnov.text import normalise_text
 from libinnov.web.accounts.roles import has_role
+from libinnov.web.cases import search_index
 from libinnov.web.cases.models import Case, CaseCode
-from libinnov.web.cases.search_index import text_match
 
 LIST_FIELDS = ("id", "title", "library", "province", "region", "year", "library_type")
 
@@ -102,9 +102,11 @@ def query_terms(q: str) -> list[str]:
     return [*query.texts, *query.words]
 
 
-def _verified(qs: QuerySet[Case], query: Query, *, strict: bool) -> QuerySet[Case]:
+def _verified(
+    qs: QuerySet[Case], query: Query, *, indexed: bool, strict: bool
+) -> QuerySet[Case]:
     for term in query.terms:
-        if not query.indexable or (strict and term.verify):
+        if not indexed or (strict and term.verify):
             qs = qs.filter(search_text__contains=term.text)
     return qs
 
@@ -120,10 +122,12 @@ def search_terms(qs: QuerySet[Case], q: str) -> tuple[QuerySet[Case], list[str]]
     query = parse_query(q)
     if not query:
         return qs, []
-    if query.indexable:
-        qs = text_match(qs, query, connections[qs.db].vendor)
-    strict = _verified(qs, query, strict=True)
-    if not query.indexable or not any(t.verify for t in query.terms):
+    connection = connections[qs.db]
+    indexed = query.indexable and search_index.usable(connection)
+    if indexed:
+        qs = search_index.text_match(qs, query, connection.vendor)
+    strict = _verified(qs, query, indexed=indexed, strict=True)
+    if not indexed or not any(t.verify for t in query.terms):
         return strict, query.texts
     if strict.exists():
         return strict, query.texts
