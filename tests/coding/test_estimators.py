@@ -2,11 +2,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from libinnov.cases import Case
-from libinnov.coding.estimators import DimensionClassifier, best_threshold
+from libinnov.coding.document import prepare
+from libinnov.coding.estimators import (
+    DimensionClassifier,
+    TextFeatures,
+    best_threshold,
+)
 
 
 def test_it_follows_the_estimator_contract() -> None:
@@ -63,3 +69,28 @@ def test_thresholds_maximise_f1_on_the_scores() -> None:
     truth = np.array([False, False, False, True, True, True])
     cut = best_threshold(scores, truth)
     assert 0.3 < cut <= 0.6
+
+
+def test_shared_features_match_scikit_learn_and_feed_every_dimension(
+    sample_cases: list[Case],
+) -> None:
+    documents = [prepare(c.text) for c in sample_cases[:80]]
+    features = TextFeatures().fit(documents[:60])
+    fast = features.transform(documents[60:])
+    slow = sparse.hstack(
+        [
+            features.words_.transform(documents[60:]),
+            features.chars_.transform(documents[60:]),
+        ]
+    )
+    assert abs(fast - slow).max() < 1e-6
+    matrix = features.transform(documents[:60])
+    labels = [c.codes_list("audience") for c in sample_cases[:60]]
+    on_matrix = DimensionClassifier().fit(matrix, labels)
+    on_texts = DimensionClassifier().fit(documents[:60], labels)
+    assert np.allclose(
+        on_matrix.predict_proba(fast),
+        on_texts.predict_proba(documents[60:]),
+        equal_nan=True,
+        atol=1e-5,
+    )

@@ -49,3 +49,20 @@ def test_an_edited_indicator_list_changes_what_is_found(codebook: Codebook) -> N
     document = prepare("周末开设围棋班")
     assert "community" not in match_dimension(focus, document)
     assert "community" in match_dimension(edited, document)
+
+
+def test_a_term_is_found_inside_a_longer_word(codebook: Codebook) -> None:
+    # 视障读者 and 外来务工人员 segment as single words that contain the terms.
+    hits = match_dimension(
+        codebook.dimension("focus"), prepare("视障读者同台演出。外来务工人员众多")
+    )
+    assert {"视障", "外来务工"} <= set(hits["inclusion"].terms)
+
+
+def test_a_term_in_the_title_counts_more_than_one_in_the_body(
+    codebook: Codebook,
+) -> None:
+    focus = codebook.dimension("focus")
+    in_title = match_dimension(focus, prepare("古籍修复\n我馆开展活动。"))
+    in_body = match_dimension(focus, prepare("我馆开展活动\n这里也有古籍。"))
+    assert in_title["heritage"].strength > in_body["heritage"].strength

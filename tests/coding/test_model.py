@@ -95,6 +95,26 @@ def test_too_rare_codes_fall_back_to_indicator_terms(
     assert "dh" in trained.code_case(case).codes_list("technology")
 
 
+@pytest.mark.parametrize("n", [3, 10, 12])
+def test_a_tiny_training_set_leaves_whole_dimensions_to_the_rules(
+    sample_cases: list[Case], codebook: Codebook, n: int
+) -> None:
+    model = CodingModel.train(sample_cases[:n], codebook)
+    if n < 8:
+        assert set(model.rare["focus"]) == set(codebook.dimension("focus").code_keys)
+    assert model.rare["technology"]  # a dozen cases cannot teach every technology
+    case = case_from_record(
+        {"title": "古籍修复进校园", "summary": "组织学生体验古籍修复与传拓。"},
+        codebook,
+    )
+    coded = model.code_case(case)
+    assert "heritage" in coded.codes_list("focus")
+    assert (
+        coded.codes.get("innovation_type")
+        in codebook.dimension("innovation_type").code_keys
+    )
+
+
 def test_code_cases_streams_in_order_and_fills_library_facts(
     trained: CodingModel, codebook: Codebook
 ) -> None:
@@ -120,3 +140,28 @@ def test_code_cases_streams_in_order_and_fills_library_facts(
         and coded[1].codes["library_type"] == "academic"
     )
     assert "heritage" in coded[1].codes_list("focus")
+
+
+def test_editing_indicator_terms_gives_the_default_model_a_new_cache_file(
+    codebook: Codebook,
+) -> None:
+    from libinnov.coding import default_model_path
+
+    focus = codebook.dimension("focus")
+    edited_focus = dataclasses.replace(
+        focus,
+        codes=tuple(
+            dataclasses.replace(c, indicators=(*c.indicators, "书香校园"))
+            if c.key == "reading"
+            else c
+            for c in focus.codes
+        ),
+    )
+    edited = dataclasses.replace(
+        codebook,
+        dimensions=tuple(
+            edited_focus if d.key == "focus" else d for d in codebook.dimensions
+        ),
+    )
+    assert edited.fingerprint == codebook.fingerprint
+    assert default_model_path(edited) != default_model_path(codebook)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from libinnov.text.normalise import normalise_text
-from libinnov.text.segment import cut, segmenter, split_sentences, stopwords
+from libinnov.text.segment import cut, split_sentences, stopwords
 
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 SEPARATOR = "\x1f"
@@ -25,7 +25,6 @@ class Document:
     sentences: tuple[str, ...]
     words: tuple[tuple[str, ...], ...]
     normalised: str
-    subwords: tuple[frozenset[str], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -41,38 +40,28 @@ class Document:
         return SEPARATOR + SEPARATOR.join(self.words[index]) + SEPARATOR
 
 
+def _is_word(token: str) -> bool:
+    return token.isalnum() or bool(_WORD.search(token))
+
+
 def _segment(text: str) -> tuple[str, ...]:
-    words = cut(normalise_text(text))
-    return tuple(w.lower() if w.isascii() else w for w in words if _WORD.search(w))
-
-
-def _subwords(words: tuple[str, ...]) -> frozenset[str]:
-    """Dictionary words inside longer words (古籍 in 古籍修复), as search engines index.
-
-    Only words the dictionary knows are added, so 云 is not found inside 云南.
-    """
-    freq = segmenter().FREQ
-    found: set[str] = set()
-    for word in words:
-        for size in (2, 3):
-            if len(word) <= size:
-                continue
-            for start in range(len(word) - size + 1):
-                piece = word[start : start + size]
-                if freq.get(piece):
-                    found.add(piece)
-    return frozenset(found)
+    """Words of already-normalised text, punctuation dropped, ASCII lower-cased."""
+    return tuple(w.lower() if w.isascii() else w for w in cut(text) if _is_word(w))
 
 
 def prepare(text: str) -> Document:
-    """Split, normalise and segment a case text (title and summary)."""
+    """Split, normalise and segment a case text (title and summary).
+
+    Each sentence is normalised once; the whole text's normal form is the
+    normalised sentences joined, so nothing is converted twice.
+    """
     sentences = tuple(split_sentences(text or ""))
-    words = tuple(_segment(s) for s in sentences)
-    subwords = tuple(_subwords(w) for w in words)
-    return Document(sentences, words, normalise_text(text or ""), subwords)
+    normalised = [normalise_text(s) for s in sentences]
+    words = tuple(_segment(n) for n in normalised)
+    return Document(sentences, words, " ".join(normalised))
 
 
 @lru_cache(maxsize=4096)
 def phrase(term: str) -> str:
     """An indicator term, segmented and joined like :meth:`Document.joined`."""
-    return SEPARATOR + SEPARATOR.join(_segment(term)) + SEPARATOR
+    return SEPARATOR + SEPARATOR.join(_segment(normalise_text(term))) + SEPARATOR

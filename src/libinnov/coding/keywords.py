@@ -18,6 +18,11 @@ from libinnov.coding.document import SEPARATOR, Document, phrase
 
 #: Distinct terms that make a code certain on indicator evidence alone.
 TERMS_FOR_CERTAINTY = 3.0
+#: Extra terms a hit in the first sentence counts for: it is the title when there
+#: is one, and a title names what the service is, where the body also mentions
+#: what it merely touches.
+TITLE_BONUS = 2.0
+MEMO_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,9 @@ class RuleHits:
 
     @property
     def strength(self) -> float:
-        """0..1: one distinct term is a hint, three are near-certain."""
-        return min(1.0, len(self.terms) / TERMS_FOR_CERTAINTY)
+        """0..1: one term is a hint; three, or one in the title, near-certain."""
+        bonus = TITLE_BONUS if self.sentences[:1] == (0,) else 0.0
+        return min(1.0, (len(self.terms) + bonus) / TERMS_FOR_CERTAINTY)
 
 
 Target = tuple[str, str, str]  # dimension key, code key, term as written
@@ -48,6 +54,10 @@ class TermIndex:
     words: dict[str, tuple[Target, ...]]
     phrases: tuple[tuple[str, Target], ...]
     longest: int
+    #: word -> every target it or a term inside it indicates; bounded, see _targets
+    memo: dict[str, tuple[Target, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @classmethod
     def build(cls, dimensions: Iterable[Dimension]) -> TermIndex:
@@ -82,14 +92,24 @@ class TermIndex:
                     found.append(piece)
         return found
 
+    def _targets(self, word: str) -> tuple[Target, ...]:
+        """What a word indicates, memoised: words repeat across texts."""
+        targets = self.memo.get(word)
+        if targets is None:
+            if len(self.memo) > MEMO_SIZE:  # keep memory flat on long streams
+                self.memo.clear()
+            keys = (word, *self._inside(word))
+            targets = tuple(t for key in keys for t in self.words.get(key, ()))
+            self.memo[word] = targets
+        return targets
+
     def match(self, document: Document) -> dict[str, dict[str, RuleHits]]:
         """Per dimension, the codes whose terms occur, with their sentences."""
         found: dict[tuple[str, str], dict[str, set[int]]] = {}
         for i, sentence in enumerate(document.words):
             for word in sentence:
-                for key in (word, *self._inside(word)):
-                    for dim, code, term in self.words.get(key, ()):
-                        found.setdefault((dim, code), {}).setdefault(term, set()).add(i)
+                for dim, code, term in self._targets(word):
+                    found.setdefault((dim, code), {}).setdefault(term, set()).add(i)
             if self.phrases:
                 joined = "".join(sentence)
                 for needle, (dim, code, term) in self.phrases:

@@ -20,13 +20,21 @@ from libinnov import __version__
 from libinnov.cases.model import Case
 from libinnov.codebook.model import Codebook, Dimension
 from libinnov.coding.document import Document, prepare
-from libinnov.coding.estimators import DimensionClassifier, best_threshold
-from libinnov.coding.keywords import RuleHits, match_dimension
+from libinnov.coding.estimators import (
+    DimensionClassifier,
+    TextFeatures,
+    best_threshold_f1,
+)
+from libinnov.coding.keywords import RuleHits, match_codebook
 from libinnov.coding.rules import dominant_or_comprehensive
 from libinnov.exceptions import ModelError
 
-#: Weight of the classifier against the indicator terms where both speak.
+#: Weight of the classifier against the indicator terms where nothing chose one.
 MODEL_WEIGHT = 0.7
+#: Weights tried for each multi dimension; the one with the best out-of-fold F1 wins.
+BLEND_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+#: How much the focus scores add to the innovation-type classifier's probabilities.
+TYPE_FOCUS_WEIGHT = 0.5
 #: Below this confidence a dimension is flagged for a human to check.
 REVIEW_BELOW = 0.5
 RULE_THRESHOLD = 0.34
@@ -39,6 +47,17 @@ class DimensionResult:
     confidence: dict[str, float]
     evidence: dict[str, list[str]]
     needs_review: bool
+    scores: dict[str, float] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the coders found in one text, computed batch-wise before deciding."""
+
+    probabilities: dict[str, np.ndarray]
+    hits: dict[str, dict[str, RuleHits]]
+    #: one row per sentence, one column per code in ``CodingModel.evidence_index``
+    sentence_scores: np.ndarray | None = None
 
 
 @dataclass
@@ -48,7 +67,11 @@ class CodingModel:
     codebook: Codebook
     classifiers: dict[str, DimensionClassifier] = field(default_factory=dict)
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+    weights: dict[str, float] = field(default_factory=dict)
     rare: dict[str, list[str]] = field(default_factory=dict)
+    features: TextFeatures | None = None
+    evidence_weights: np.ndarray | None = None
+    evidence_index: dict[str, dict[str, int]] = field(default_factory=dict)
     name: str = "tfidf_lr"
     trained_on: int = 0
     fingerprint: str = ""
@@ -70,7 +93,7 @@ class CodingModel:
         random_state: int = 0,
         documents: Sequence[Document] | None = None,
     ) -> CodingModel:
-        """Fit one classifier per coded dimension on the cases that carry it."""
+        """Fit one feature space, then one classifier per coded dimension on it."""
         docs = (
             list(documents)
             if documents is not None
@@ -79,20 +102,28 @@ class CodingModel:
         model = cls(
             codebook=codebook, trained_on=len(cases), fingerprint=codebook.fingerprint
         )
+        filled = [d for d in docs if not d.is_empty]
+        if len(filled) < 8:
+            model.rare = {d.key: list(d.code_keys) for d in codebook.coded_dimensions}
+            return model
+        model.features = TextFeatures().fit(filled)
+        matrix = model.features.transform(docs)
+        hits = [model._matches(d) for d in docs]
         for dim in codebook.coded_dimensions:
-            if dim.rule:
-                continue
             rows = [
                 i
                 for i, c in enumerate(cases)
                 if dim.key in c.codes and not docs[i].is_empty
             ]
-            if len(rows) < 8:
+            labels: list[Any] = [cases[i].codes[dim.key] for i in rows]
+            if dim.rule:
+                model._train_rule(dim, matrix[rows], labels, random_state)
+                continue
+            clf = DimensionClassifier(multi=dim.is_multi, random_state=random_state)
+            if len(rows) < 8 or not clf.learnable(labels):
                 model.rare[dim.key] = list(dim.code_keys)
                 continue
-            labels: list[Any] = [cases[i].codes[dim.key] for i in rows]
-            clf = DimensionClassifier(multi=dim.is_multi, random_state=random_state)
-            clf.fit([docs[i] for i in rows], labels)
+            clf.fit(matrix[rows], labels)
             model.classifiers[dim.key] = clf
             model.rare[dim.key] = [
                 c
@@ -100,18 +131,44 @@ class CodingModel:
                 if c in clf.rare_classes_ or c not in clf.classes_
             ]
             if dim.is_multi:
-                model.thresholds[dim.key] = _blended_thresholds(
-                    dim, clf, [docs[i] for i in rows], labels
+                weight, cuts = _blend_settings(
+                    dim, clf, [hits[i].get(dim.key, {}) for i in rows], labels
                 )
-        rule_dim = _rule_dimension(codebook)
-        if rule_dim is not None:
-            rows = [i for i, c in enumerate(cases) if rule_dim.key in c.codes]
-            labels_single: list[str] = [str(cases[i].codes[rule_dim.key]) for i in rows]
-            if len(rows) >= 8 and len(set(labels_single)) > 1:
-                clf = DimensionClassifier(multi=False, random_state=random_state)
-                clf.fit([docs[i] for i in rows], labels_single)
-                model.classifiers[rule_dim.key] = clf
+                model.weights[dim.key], model.thresholds[dim.key] = weight, cuts
+        model._index_evidence()
         return model
+
+    def _train_rule(
+        self, dim: Dimension, matrix: Any, labels: list[Any], random_state: int
+    ) -> None:
+        """A direct classifier for a rule dimension, whose scores the rule weighs."""
+        single = [str(v) for v in labels]
+        clf = DimensionClassifier(multi=False, random_state=random_state)
+        if len(single) >= 8 and clf.learnable(single):
+            self.classifiers[dim.key] = clf.fit(matrix, single)
+
+    def _index_evidence(self) -> None:
+        """Stack the word weights of every learned code, for one-product evidence."""
+        if self.features is None:
+            return
+        columns: list[np.ndarray] = []
+        for key, clf in self.classifiers.items():
+            dim = self.codebook.dimension(key)
+            if dim.rule:
+                continue
+            for code in clf.classes_:
+                coef = clf.coefficients(str(code))
+                if coef is not None:
+                    self.evidence_index.setdefault(key, {})[str(code)] = len(columns)
+                    columns.append(coef[: self.features.n_words_])
+        if columns:
+            self.evidence_weights = np.ascontiguousarray(
+                np.column_stack(columns), dtype=np.float32
+            )
+
+    def _matches(self, document: Document) -> dict[str, dict[str, RuleHits]]:
+        keys = [d.key for d in self.codebook.coded_dimensions if not d.rule]
+        return match_codebook(self.codebook, document, keys)
 
     # -- coding -----------------------------------------------------------------
 
@@ -127,24 +184,49 @@ class CodingModel:
     def code_documents(
         self, documents: Sequence[Document]
     ) -> list[dict[str, DimensionResult]]:
-        """Code many texts: each classifier predicts for the whole batch at once."""
+        """Code many texts: features, classifiers and evidence run batch-wise."""
+        return [
+            self.code_document(d, signals)
+            for d, signals in zip(documents, self.signals(documents), strict=True)
+        ]
+
+    def signals(self, documents: Sequence[Document]) -> list[Signals]:
+        """Classifier probabilities, indicator hits and sentence scores per text.
+
+        The texts are vectorised once for all dimensions and every classifier is a
+        single matrix product over the batch, so the cost per text is mostly the
+        segmentation already done in :func:`prepare`.
+        """
         filled = [i for i, d in enumerate(documents) if not d.is_empty]
         rows: list[dict[str, np.ndarray]] = [{} for _ in documents]
-        for key, clf in self.classifiers.items():
-            if not filled:
-                break
-            matrix = clf.predict_proba([documents[i] for i in filled])
-            for position, index in enumerate(filled):
-                rows[index][key] = matrix[position]
-        return [self.code_document(d, rows[i]) for i, d in enumerate(documents)]
+        sentences: list[np.ndarray | None] = [None] * len(documents)
+        if filled and self.features is not None:
+            batch = [documents[i] for i in filled]
+            matrix = self.features.transform(batch)
+            for key, clf in self.classifiers.items():
+                probabilities = clf.predict_proba(matrix)
+                for position, index in enumerate(filled):
+                    rows[index][key] = probabilities[position]
+            if self.evidence_weights is not None:
+                scores = np.asarray(
+                    self.features.sentence_words(batch) @ self.evidence_weights
+                )
+                start = 0
+                for index in filled:
+                    end = start + len(documents[index].sentences)
+                    sentences[index] = scores[start:end]
+                    start = end
+        return [
+            Signals(rows[i], {} if d.is_empty else self._matches(d), sentences[i])
+            for i, d in enumerate(documents)
+        ]
 
     def code_document(
-        self, document: Document, probabilities: dict[str, np.ndarray] | None = None
+        self, document: Document, signals: Signals | None = None
     ) -> dict[str, DimensionResult]:
         """Codes, confidences and evidence for every coded dimension of one text."""
-        if probabilities is None and not document.is_empty:
-            return self.code_documents([document])[0]
-        probabilities = probabilities or {}
+        if signals is None:
+            signals = self.signals([document])[0]
         results: dict[str, DimensionResult] = {}
         for dim in self.codebook.coded_dimensions:
             if dim.rule:
@@ -152,21 +234,18 @@ class CodingModel:
             if document.is_empty:
                 results[dim.key] = DimensionResult([], {}, {}, True)
                 continue
-            results[dim.key] = self._code_dimension(
-                dim, document, probabilities.get(dim.key)
-            )
+            results[dim.key] = self._code_dimension(dim, document, signals)
         rule_dim = _rule_dimension(self.codebook)
         if rule_dim is not None:
             results[rule_dim.key] = self._code_rule_dimension(
-                rule_dim, document, results, probabilities.get(rule_dim.key)
+                rule_dim, document, results, signals.probabilities.get(rule_dim.key)
             )
         return results
 
-    def _scores(
-        self, dim: Dimension, document: Document, row: np.ndarray | None
-    ) -> tuple[dict[str, float], dict[str, RuleHits]]:
-        hits = match_dimension(dim, document)
+    def _scores(self, dim: Dimension, signals: Signals) -> dict[str, float]:
+        hits = signals.hits.get(dim.key, {})
         clf = self.classifiers.get(dim.key)
+        row = signals.probabilities.get(dim.key)
         probabilities: dict[str, float] = {}
         if clf is not None and row is not None:
             probabilities = {
@@ -174,26 +253,23 @@ class CodingModel:
                 for c, p in zip(clf.classes_, row, strict=True)
                 if not np.isnan(p)
             }
-        scores = {
-            code: _blend(probabilities.get(code), hits.get(code))
-            for code in dim.code_keys
+        weight = self.weights.get(dim.key, MODEL_WEIGHT)
+        return {
+            code: _blend(probabilities.get(code), hits.get(code), weight)
+            for code in _code_keys(dim)
         }
-        return scores, hits
 
     def _code_dimension(
-        self, dim: Dimension, document: Document, row: np.ndarray | None
+        self, dim: Dimension, document: Document, signals: Signals
     ) -> DimensionResult:
-        scores, hits = self._scores(dim, document, row)
+        scores = self._scores(dim, signals)
         cuts = self.thresholds.get(dim.key, {})
+        keys = _code_keys(dim)
         if dim.is_multi:
-            chosen = [
-                c for c in dim.code_keys if scores[c] >= cuts.get(c, RULE_THRESHOLD)
-            ]
+            chosen = [c for c in keys if scores[c] >= cuts.get(c, RULE_THRESHOLD)]
             if not chosen and not dim.allow_empty:
-                chosen = [max(dim.code_keys, key=lambda c: scores[c])]
-            confidence = {
-                c: round(scores[c], 3) for c in dim.code_keys if scores[c] > 0
-            }
+                chosen = [max(keys, key=lambda c: scores[c])]
+            confidence = {c: round(scores[c], 3) for c in keys if scores[c] > 0}
             doubtful = any(
                 abs(scores[c] - cuts.get(c, RULE_THRESHOLD)) < 0.1 for c in chosen
             )
@@ -201,13 +277,17 @@ class CodingModel:
         else:
             total = sum(scores.values()) or 1.0
             normalised = {c: s / total for c, s in scores.items()}
-            best = max(dim.code_keys, key=lambda c: normalised[c])
+            best = max(keys, key=lambda c: normalised[c])
             chosen = [best]
             confidence = {c: round(v, 3) for c, v in normalised.items() if v > 0}
             review = normalised[best] < REVIEW_BELOW
-        evidence = {c: self._evidence(dim, document, c, hits.get(c)) for c in chosen}
+        evidence = {c: self._evidence(dim, document, c, signals) for c in chosen}
         return DimensionResult(
-            chosen, confidence, {c: e for c, e in evidence.items() if e}, review
+            chosen,
+            confidence,
+            {c: e for c, e in evidence.items() if e},
+            review,
+            scores,
         )
 
     def _code_rule_dimension(
@@ -217,13 +297,23 @@ class CodingModel:
         results: dict[str, DimensionResult],
         row: np.ndarray | None,
     ) -> DimensionResult:
+        """The codebook rule, weighing each focus area by two opinions.
+
+        The innovation-type classifier's probability (it has seen how coders pick
+        a main line) plus the focus score (how strongly the text is about it).
+        """
         source = results.get(dim.rule_source or "")
         if document.is_empty or source is None:
             return DimensionResult([], {}, {}, True)
         clf = self.classifiers.get(dim.key)
-        weights: dict[str, float] = dict(source.confidence)
+        weights: dict[str, float] = {
+            c: TYPE_FOCUS_WEIGHT * s for c, s in source.scores.items()
+        }
         if clf is not None and row is not None:
-            weights = {str(c): float(p) for c, p in zip(clf.classes_, row, strict=True)}
+            for c, p in zip(clf.classes_, row, strict=True):
+                weights[str(c)] = weights.get(str(c), 0.0) + float(p)
+        total = sum(weights.values()) or 1.0
+        weights = {c: w / total for c, w in weights.items()}
         code, sure = dominant_or_comprehensive(
             weights, source.codes, set(dim.code_keys)
         )
@@ -231,21 +321,23 @@ class CodingModel:
             {code: source.evidence.get(code, [])} if code in source.evidence else {}
         )
         confidence = {k: round(v, 3) for k, v in weights.items() if v > 0.01}
-        confidence[code] = round(max(sure, 0.0), 3)
+        confidence[code] = round(min(max(sure, 0.0), 1.0), 3)
         return DimensionResult([code], confidence, evidence, sure < REVIEW_BELOW / 2)
 
     def _evidence(
-        self,
-        dim: Dimension,
-        document: Document,
-        code: str,
-        hits: RuleHits | None,
+        self, dim: Dimension, document: Document, code: str, signals: Signals
     ) -> list[str]:
+        """Sentences with indicator terms first, then those the model weighs most."""
+        hits = signals.hits.get(dim.key, {}).get(code)
         picked: list[int] = list(hits.sentences[:EVIDENCE_PER_CODE]) if hits else []
-        clf = self.classifiers.get(dim.key)
-        if len(picked) < EVIDENCE_PER_CODE and clf is not None:
-            scores = clf.sentence_scores(document, code)
-            for index in np.argsort(scores)[::-1]:
+        column = self.evidence_index.get(dim.key, {}).get(code)
+        if (
+            len(picked) < EVIDENCE_PER_CODE
+            and column is not None
+            and signals.sentence_scores is not None
+        ):
+            scores = signals.sentence_scores[:, column]
+            for index in np.argsort(-scores, kind="stable"):
                 if scores[index] <= 0 or len(picked) >= EVIDENCE_PER_CODE:
                     break
                 if int(index) not in picked:
@@ -324,9 +416,32 @@ class CodingModel:
             raise ModelError(f"not a libinnov model ({exc})", file=path) from exc
         if not isinstance(model, CodingModel):
             raise ModelError("not a libinnov model", file=path)
+        if not hasattr(model, "weights"):
+            raise ModelError(
+                "this model was saved by an older libinnov; retrain it with "
+                "`libinnov train`",
+                file=path,
+            )
         if codebook is not None:
             model.check_codebook(codebook)
         return model
+
+
+_KEYS: dict[int, tuple[Dimension, tuple[str, ...]]] = {}
+
+
+def _code_keys(dim: Dimension) -> tuple[str, ...]:
+    """``dim.code_keys``, computed once per dimension object (it is hot).
+
+    Keyed by identity, not by hash: hashing a frozen dimension walks all its codes.
+    The dimension is kept in the value so that its id cannot be reused.
+    """
+    cached = _KEYS.get(id(dim))
+    if cached is None or cached[0] is not dim:
+        if len(_KEYS) > 1024:
+            _KEYS.clear()
+        cached = _KEYS[id(dim)] = (dim, tuple(dim.code_keys))
+    return cached[1]
 
 
 def _rule_dimension(codebook: Codebook) -> Dimension | None:
@@ -339,30 +454,54 @@ def _rule_dimension(codebook: Codebook) -> Dimension | None:
     return None
 
 
-def _blend(probability: float | None, hits: RuleHits | None) -> float:
+def _blend(
+    probability: float | None, hits: RuleHits | None, weight: float = MODEL_WEIGHT
+) -> float:
     strength = hits.strength if hits else 0.0
     if probability is None:
         return strength
-    return MODEL_WEIGHT * probability + (1 - MODEL_WEIGHT) * strength
+    return weight * probability + (1 - weight) * strength
 
 
-def _blended_thresholds(
-    dim: Dimension, clf: DimensionClassifier, docs: list[Document], labels: list[Any]
-) -> dict[str, float]:
-    """Per-code cut-offs on out-of-fold blended scores (never on training fits)."""
-    cuts: dict[str, float] = {}
-    hits = [match_dimension(dim, d) for d in docs]
-    for code in dim.code_keys:
-        truth = np.array([code in row for row in labels])
-        oof = clf.oof_scores_.get(code)
-        blended = np.array(
-            [
-                _blend(None if oof is None else float(oof[i]), hits[i].get(code))
-                for i in range(len(docs))
-            ]
-        )
-        cuts[code] = best_threshold(blended, truth) if truth.any() else RULE_THRESHOLD
-    return cuts
+def _blend_settings(
+    dim: Dimension,
+    clf: DimensionClassifier,
+    hits: list[dict[str, RuleHits]],
+    labels: list[Any],
+) -> tuple[float, dict[str, float]]:
+    """The blend weight and per-code cut-offs, all chosen on out-of-fold scores.
+
+    The weight is shared by a dimension's codes (one number learned from all of
+    them is steadier than one per rare code); each code then gets the cut-off
+    with the best F1 on its blended out-of-fold scores, never on training fits.
+    """
+    truths = {c: np.array([c in row for row in labels]) for c in dim.code_keys}
+    strengths = {
+        c: np.array([h[c].strength if c in h else 0.0 for h in hits])
+        for c in dim.code_keys
+    }
+
+    def settle(weight: float) -> tuple[float, dict[str, float]]:
+        cuts: dict[str, float] = {}
+        f1s: list[float] = []
+        for code in dim.code_keys:
+            oof = clf.oof_scores_.get(code)
+            blended = (
+                strengths[code]
+                if oof is None
+                else weight * oof + (1 - weight) * strengths[code]
+            )
+            if not truths[code].any():
+                cuts[code] = RULE_THRESHOLD
+                continue
+            cuts[code], f1 = best_threshold_f1(blended, truths[code])
+            if oof is not None:
+                f1s.append(f1)
+        return (float(np.mean(f1s)) if f1s else 0.0), cuts
+
+    settled = {w: settle(w) for w in BLEND_GRID}
+    best = max(BLEND_GRID, key=lambda w: (settled[w][0], -abs(w - MODEL_WEIGHT)))
+    return best, settled[best][1]
 
 
 def sample_digest(cases: Iterable[Case]) -> str:
