@@ -182,3 +182,44 @@ def test_capability_shows_its_parts(sample_analysis) -> None:  # type: ignore[no
     assert sum(g.n_cases for g in groups) == 154
     assert groups[0].activity >= groups[-1].activity
     assert set(groups[0].parts) >= {"focus_per_case", "strategy_per_case"}
+
+
+def test_cooccurrence_p_is_what_shuffling_converges_to(
+    sample_cases: list[Case],
+) -> None:
+    import numpy as np
+
+    from libinnov.analysis.cooccurrence import _matrix, cooccurrence
+
+    focus = ["reading", "heritage", "space", "community"]
+    strategy = ["cross_sector", "technology", "user_needs"]
+    co = cooccurrence(sample_cases, "focus", "strategy", focus, strategy)
+    a = _matrix(sample_cases, "focus", focus)
+    b = _matrix(sample_cases, "strategy", strategy)
+    both = a.T @ b
+    rng = np.random.default_rng(3)
+    rounds = 3000
+    exceed = sum(
+        (a.T @ b[rng.permutation(len(sample_cases))]) >= both for _ in range(rounds)
+    )
+    assert np.abs(np.array(co.p) - exceed / rounds).max() < 0.04
+    assert co.case_ids["reading"][strategy[0]] == [
+        c.id
+        for c in sample_cases
+        if "reading" in c.codes_list("focus")
+        and strategy[0] in c.codes_list("strategy")
+    ]
+
+
+def test_keywords_of_a_large_set_come_from_a_fixed_sample(
+    sample_cases: list[Case], codebook: Codebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import libinnov.analysis as analysis_module
+
+    monkeypatch.setattr(analysis_module, "KEYWORD_SAMPLE", 50)
+    first = analyze(sample_cases, codebook)
+    again = analyze(sample_cases, codebook)
+    assert first.keywords_from == 50
+    assert first.summary()["keywords_from"] == 50
+    assert first.keywords == again.keywords
+    assert first.n_cases == len(sample_cases)

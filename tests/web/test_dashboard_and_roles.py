@@ -101,3 +101,27 @@ def test_every_sample_province_has_a_tile_on_the_map() -> None:
 def test_only_registered_assets_are_served(backend: str) -> None:
     assert Client().get("/assets/secret_key").status_code == 404
     assert Client().get("/assets/..%2Fsettings.py").status_code == 404
+
+
+def test_the_cached_analysis_follows_every_change(sample_db: int) -> None:
+    from libinnov.cases import Case as CoreCase
+    from libinnov.web.cases.services import case_save
+
+    def n_cases() -> int:
+        response = Client().get("/dashboard/", {"format": "json", "region": "east"})
+        return int(response.json()["n_cases"])
+
+    before = n_cases()
+    assert n_cases() == before  # served from the cache
+    case_save(
+        core=CoreCase(
+            id="Z-1",
+            title="城市书房",
+            library="杭州图书馆",
+            province="浙江",
+            codes={"region": "east", "focus": ["space"]},
+        )
+    )
+    assert n_cases() == before + 1
+    Case.objects.filter(id="Z-1").delete()
+    assert n_cases() == before

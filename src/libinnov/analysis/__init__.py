@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,7 @@ class Analysis:
     trends: Table | None
     findings: list[str]
     findings_other: list[str] = field(default_factory=list)
+    keywords_from: int = 0
 
     @property
     def n_cases(self) -> int:
@@ -74,6 +76,7 @@ class Analysis:
                 for k, groups in self.capability.items()
             },
             "keywords": [{"word": w, "weight": v} for w, v in self.keywords],
+            "keywords_from": self.keywords_from or self.n_cases,
             "findings": self.findings,
         }
 
@@ -132,12 +135,13 @@ def analyze(
         k: capability(cases, k) for k in ("library_type", "region") if k in dists
     }
     step("keywords")
-    tokens = case_tokens(cases)
+    sampled = keyword_sample(cases)
+    tokens = case_tokens(sampled)
     by_focus: dict[str, list[tuple[str, float]]] = {}
     if "focus" in dists:
         for code, ids in dists["focus"].case_ids.items():
             wanted = set(ids)
-            members = [c for c in cases if c.id in wanted]
+            members = [c for c in sampled if c.id in wanted]
             by_focus[code] = keywords(members, top=8, tokens=tokens)
     years = {c.year for c in cases if c.year}
     trends = None
@@ -160,12 +164,27 @@ def analyze(
         tests,
         pairs,
         caps,
-        keywords(cases, top=30, tokens=tokens),
+        keywords(sampled, top=30, tokens=tokens),
         by_focus,
         trends,
         findings(codebook, dists, caps, tests, lang),
         findings(codebook, dists, caps, tests, other),
+        keywords_from=len(sampled),
     )
+
+
+KEYWORD_SAMPLE = 5000
+
+
+def keyword_sample(cases: list[Case]) -> list[Case]:
+    """At most :data:`KEYWORD_SAMPLE` cases (a fixed random sample) to mine words.
+
+    Keywords need every text segmented; beyond a few thousand cases the top words
+    no longer change, while the time grows with every case.
+    """
+    if len(cases) <= KEYWORD_SAMPLE:
+        return cases
+    return random.Random(0).sample(cases, KEYWORD_SAMPLE)
 
 
 def summarise(

@@ -291,6 +291,14 @@ def _associations(analysis: Analysis) -> Section:
 def _keywords(analysis: Analysis) -> Section:
     h = HEADINGS[analysis.lang]
     section = Section("keywords", h["keywords"])
+    if analysis.keywords_from and analysis.keywords_from < analysis.n_cases:
+        section.paragraphs.append(
+            f"关键词取自随机抽取的 {analysis.keywords_from} 个案例"
+            f"（共 {analysis.n_cases} 个）。"
+            if analysis.lang == "zh"
+            else f"Keywords come from a random sample of {analysis.keywords_from} "
+            f"of the {analysis.n_cases} cases."
+        )
     words = analysis.keywords[:20]
     section.charts.append(
         Chart(

@@ -114,7 +114,7 @@ class CaseIndex:
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, title TEXT, "
             "search_text TEXT, index_title TEXT, index_body TEXT, "
-            "search_rowid INTEGER)"
+            "search_rowid INTEGER UNIQUE)"
         )
         for statement in fts5_statements("cases_fts", "cases"):
             self.conn.execute(statement)

@@ -39,14 +39,14 @@ class Case(models.Model):
     search_text = models.TextField(blank=True, editable=False)
     index_title = models.TextField(blank=True, editable=False)
     index_body = models.TextField(blank=True, editable=False)
-    search_rowid = models.BigIntegerField(null=True, editable=False)
+    search_rowid = models.BigIntegerField(null=True, editable=False, unique=True)
     published = models.BooleanField(default=True, db_index=True)
     origin = models.CharField(
         max_length=16, choices=Origin.choices, default=Origin.IMPORT
     )
     submission_ref = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ("id",)

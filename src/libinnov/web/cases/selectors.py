@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,9 +92,15 @@ def parse_filter(params: QueryDict, codebook: Codebook) -> CaseFilter:
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
-    """Anonymous visitors see published cases; viewers and above see all."""
+    """Anonymous visitors see published cases; viewers and above see all.
+
+    When nothing is unpublished the filter is left out: it would make every search
+    hit and facet count join back to the case table for no effect.
+    """
     qs = Case.objects.all()
-    return qs if has_role(user, "viewer") else qs.filter(published=True)
+    if has_role(user, "viewer") or not qs.filter(published=False).exists():
+        return qs
+    return qs.filter(published=True)
 
 
 def query_terms(q: str) -> list[str]:
@@ -168,22 +175,26 @@ def facet_counts(
 ) -> dict[str, Counter[Any]]:
     """Case counts per code for every dimension (or ``only`` one), province, year."""
     counts: dict[str, Counter[Any]] = {d.key: Counter() for d in codebook.dimensions}
-    rows = CaseCode.objects.all()
-    if qs.count() != Case.objects.count():
-        # the IN-subquery costs ~10x a plain index scan; skip it for the whole library
-        rows = rows.filter(case__in=qs.values("pk"))
-    if only is not None:
-        rows = rows.filter(dimension=only)
-    for dim, code, n in rows.values_list("dimension", "code").annotate(n=Count("id")):
-        if dim in counts:
-            counts[dim][code] = n
-    for name in ("province", "year"):
-        if only is not None and only != name:
-            continue
-        values = qs.exclude(**{f"{name}__isnull": True}).values_list(name)
-        counts[name] = Counter(
-            {v: n for v, n in values.annotate(n=Count("id")).order_by() if v != ""}
-        )
+    if only in (None, *counts):
+        rows = CaseCode.objects.all()
+        if qs.query.where or qs.query.extra_tables:
+            # the IN-subquery costs ~10x a plain index scan; skip it when unfiltered
+            rows = rows.filter(case__in=qs.values("pk"))
+        if only is not None:
+            rows = rows.filter(dimension=only)
+        pairs = rows.values_list("dimension", "code").annotate(n=Count("id"))
+        for dim, code, n in pairs.order_by():
+            if dim in counts:
+                counts[dim][code] = n
+    if only in (None, "province", "year"):
+        # one grouped pass for both: each pass re-runs the filter (and the search)
+        counts["province"], counts["year"] = Counter(), Counter()
+        places = qs.values_list("province", "year").annotate(n=Count("id"))
+        for province, year, n in places.order_by():
+            if province:
+                counts["province"][province] += n
+            if year is not None:
+                counts["year"][year] += n
     return counts
 
 
@@ -256,23 +267,62 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
+_FREQUENCIES: dict[str, tuple[float, dict[tuple[str, str], int]]] = {}
+SHORTLIST_ROWS = 5000
+
+
+def _code_frequencies() -> dict[tuple[str, str], int]:
+    """How many cases hold each code, recounted at most every five minutes.
+
+    Only used to pick a case's rarest codes, where a slightly stale count is as
+    good as a fresh one and a fresh one costs a scan of every code row.
+    """
+    alias = connections[CaseCode.objects.db].alias
+    stamp, counts = _FREQUENCIES.get(alias, (0.0, {}))
+    if time.monotonic() - stamp > 300 or not counts:
+        rows = CaseCode.objects.values_list("dimension", "code").annotate(n=Count("id"))
+        counts = {(d, c): n for d, c, n in rows.order_by()}
+        _FREQUENCIES[alias] = (time.monotonic(), counts)
+    return counts
+
+
+def _rarest(codes: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The case's rarest codes, as many as keep the shortlist query small.
+
+    Cases sharing a rare code (城市书房 rather than 阅读推广) are the better
+    neighbours, and a common code alone would pull in most of a large library.
+    """
+    frequency = _code_frequencies()
+    ordered = sorted(codes, key=lambda dc: (frequency.get(dc, 0), dc))
+    chosen: list[tuple[str, str]] = []
+    rows = 0
+    for pair in ordered:
+        if chosen and rows + frequency.get(pair, 0) > SHORTLIST_ROWS:
+            break
+        chosen.append(pair)
+        rows += frequency.get(pair, 0)
+    return chosen
+
+
 def similar_cases(
     case: Case, qs: QuerySet[Case], codebook: Codebook, n: int = 5
 ) -> list[Case]:
     """Cases sharing the most codes (Jaccard), then the most title bigrams.
 
-    The database narrows the field to the 200 cases sharing most codes, so the
-    page stays fast on a library of 100k cases.
+    The database narrows the field to the 200 cases sharing most of the case's
+    rarest codes, so the page stays fast on a library of 100k cases.
     """
     mine = _code_set(case.codes, codebook)
     if not mine:
         return []
     cond = Q()
-    for dim, code in mine:
+    for dim, code in _rarest(mine):
         cond |= Q(dimension=dim, code=code)
+    rows = CaseCode.objects.filter(cond)
+    if qs.query.where:
+        rows = rows.filter(case__in=qs.values("pk"))
     shortlist = (
-        CaseCode.objects.filter(cond, case__in=qs.values("pk"))
-        .exclude(case_id=case.pk)
+        rows.exclude(case_id=case.pk)
         .values("case_id")
         .annotate(shared=Count("id"))
         .order_by("-shared", "case_id")[:200]

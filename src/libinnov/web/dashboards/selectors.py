@@ -2,32 +2,57 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 
 from libinnov.codebook import Codebook
 from libinnov.web.cases.models import Case
 from libinnov.web.cases.selectors import facet_counts
 
 log = logging.getLogger(__name__)
+CACHE_SECONDS = 3600
+
+
+def library_version() -> str:
+    """Changes whenever a case is added, changed or deleted (cheap: two indexes)."""
+    stamp = Case.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return f"{stamp['n']}:{stamp['latest']}"
+
+
+def _cache_key(qs: QuerySet[Case], codebook: Codebook, language: str) -> str:
+    sql, params = qs.query.sql_with_params()
+    text = repr((sql, params, codebook.version, language, library_version(), qs.db))
+    return "dashboard:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | None:
-    """``summary.json`` of the core's analysis, or ``None`` if it is not installed."""
+    """``summary.json`` of the core's analysis, or ``None`` if it is not installed.
+
+    Analysing a large case set takes seconds, so the result is cached per filter
+    until any case changes (the key holds the library's version).
+    """
     try:
         from libinnov.analysis import summarise
     except ImportError:
         return None
     from libinnov.web.cases.templatetags.libinnov_tags import lang
 
+    key = _cache_key(qs, codebook, lang())
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
     cores = [c.to_core() for c in qs]
     try:
-        return dict(summarise(cores, codebook, lang=lang()))
+        result = dict(summarise(cores, codebook, lang=lang()))
     except Exception:
         log.exception("the analysis core failed; showing counts only")
         return None
+    cache.set(key, result, timeout=CACHE_SECONDS)
+    return result
 
 
 def summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any]:
