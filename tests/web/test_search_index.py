@@ -97,3 +97,23 @@ def test_without_a_usable_index_search_scans_the_text(
     case_save(core=CoreCase(id="u1", title="古籍修复", summary=""))
     case_save(core=CoreCase(id="u2", title="城市书房", summary=""))
     assert _ids("古籍") == ["u1"]
+
+
+@pytest.mark.django_db(databases=["default"])
+def test_an_unfiltered_search_is_answered_by_the_index_alone() -> None:
+    from libinnov.web.cases import search_index, selectors
+    from libinnov.web.cases.services import sample_load
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    sample_load(codebook=current_codebook(), codebook_version=current_version().version)
+    qs, terms = selectors.search_terms(Case.objects.all(), "阅读")
+    fast = selectors.ranked_ids(qs, terms)
+    assert isinstance(fast, search_index.IndexOnlyHits)
+    joined = qs.order_by("-search_score", "id").values_list("id", flat=True)
+    assert fast.count() == joined.count() > 0
+    assert set(fast) == set(joined)
+    assert fast[0:5] == list(joined[:5])
+    filtered, terms = selectors.search_terms(Case.objects.filter(year=2023), "阅读")
+    assert not isinstance(
+        selectors.ranked_ids(filtered, terms), search_index.IndexOnlyHits
+    )

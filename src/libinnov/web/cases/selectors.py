@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.http import QueryDict
 
 from libinnov.codebook import Codebook
@@ -131,10 +133,13 @@ def search_terms(qs: QuerySet[Case], q: str) -> tuple[QuerySet[Case], list[str]]
         return qs, []
     connection = connections[qs.db]
     indexed = query.indexable and search_index.usable(connection)
+    unfiltered = not qs.query.where
     if indexed:
         qs = search_index.text_match(qs, query, connection.vendor)
     strict = _verified(qs, query, indexed=indexed, strict=True)
     if not indexed or not any(t.verify for t in query.terms):
+        if indexed and unfiltered and connection.vendor == "sqlite":
+            strict._index_only = query.fts5()  # type: ignore[attr-defined]
         return strict, query.texts
     if strict.exists():
         return strict, query.texts
@@ -160,11 +165,17 @@ def apply_filter(
     return qs, terms
 
 
-def ranked_ids(qs: QuerySet[Case], terms: list[str]) -> QuerySet[Any]:
-    """Ids by relevance for a text search, else by id; a lazy query either way.
+def ranked_ids(
+    qs: QuerySet[Case], terms: list[str]
+) -> QuerySet[Any] | search_index.IndexOnlyHits:
+    """Ids by relevance for a text search, else by id; lazy either way.
 
-    Paging through a large library then counts and slices in the database.
+    Paging through a large library then counts and slices in the database; a
+    search with no other filter is answered by the full-text index alone.
     """
+    expression = getattr(qs, "_index_only", None)
+    if terms and expression is not None:
+        return search_index.IndexOnlyHits(qs.db, expression)
     if terms and "search_score" in qs.query.annotations | qs.query.extra:
         return qs.order_by("-search_score", "id").values_list("id", flat=True)
     return qs.order_by("id").values_list("id", flat=True)
@@ -196,6 +207,30 @@ def facet_counts(
             if year is not None:
                 counts["year"][year] += n
     return counts
+
+
+def library_version() -> str:
+    """Changes whenever a case is added, changed or deleted (cheap: two indexes)."""
+    stamp = Case.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return f"{stamp['n']}:{stamp['latest']}"
+
+
+def cached_facet_counts(
+    base: QuerySet[Case], flt: CaseFilter, codebook: Codebook
+) -> dict[str, Counter[Any]]:
+    """:func:`facet_counts_for`, kept until any case changes.
+
+    Facet counts of a common search word touch most of a large library; the same
+    filter asked again (paging, the back button, a popular word) costs nothing.
+    """
+    sql, params = base.query.sql_with_params()
+    text = repr((flt.as_params(), sql, params, codebook.version, base.db))
+    key = "facets:" + hashlib.sha1(f"{text}{library_version()}".encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = facet_counts_for(base, flt, codebook)
+        cache.set(key, counts, timeout=3600)
+    return dict(counts)
 
 
 def facet_counts_for(

@@ -99,7 +99,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "cases": cases,
         "count": page.paginator.count,
         "facets": _facets(
-            selectors.facet_counts_for(
+            selectors.cached_facet_counts(
                 selectors.visible_cases(request.user), flt, codebook
             ),
             flt,

@@ -7,20 +7,14 @@ import logging
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, QuerySet
 
 from libinnov.codebook import Codebook
 from libinnov.web.cases.models import Case
-from libinnov.web.cases.selectors import facet_counts
+from libinnov.web.cases.selectors import facet_counts, library_version
 
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 3600
-
-
-def library_version() -> str:
-    """Changes whenever a case is added, changed or deleted (cheap: two indexes)."""
-    stamp = Case.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    return f"{stamp['n']}:{stamp['latest']}"
 
 
 def _cache_key(qs: QuerySet[Case], codebook: Codebook, language: str) -> str:
@@ -87,14 +81,12 @@ def province_counts(qs: QuerySet[Case]) -> dict[str, int]:
 
 
 def facet_counts_province(qs: QuerySet[Case]) -> dict[str, int]:
-    from django.db.models import Count
 
     rows = qs.exclude(province="").values_list("province").annotate(n=Count("id"))
     return {p: n for p, n in rows.order_by()}
 
 
 def year_counts(qs: QuerySet[Case]) -> dict[int, int]:
-    from django.db.models import Count
 
     rows = qs.exclude(year__isnull=True).values_list("year").annotate(n=Count("id"))
     return dict(sorted(rows.order_by()))
