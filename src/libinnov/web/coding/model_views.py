@@ -36,6 +36,23 @@ def _run_record(run: TrainingRun) -> dict[str, Any]:
     }
 
 
+def stage_label(stage: str) -> str:
+    """A run's stage (``collecting``, ``comparing:3/10``, ``training``) for people."""
+    name, _sep, steps = stage.partition(":")
+    if name == "comparing" and steps:
+        done, _slash, total = steps.partition("/")
+        return _("Cross-validating: model %(done)s of %(total)s") % {
+            "done": done,
+            "total": total,
+        }
+    labels = {
+        "queued": _("Waiting to start"),
+        "collecting": _("Collecting the settled codes"),
+        "training": _("Training the new model on all settled codes"),
+    }
+    return str(labels.get(name, stage))
+
+
 def _comparison(run: TrainingRun) -> list[dict[str, Any]]:
     """One row per dimension and metric: before, after and the change."""
     rows = []
@@ -75,6 +92,7 @@ def model_page(request: HttpRequest) -> HttpResponse:
             "runs": runs,
             "latest": runs[0] if runs else None,
             "rows": _comparison(runs[0]) if runs else [],
+            "stage": stage_label(runs[0].stage) if runs else "",
             "in_use": training.model_in_use(),
             "codebook": current_codebook(),
         },
@@ -90,7 +108,12 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     response = render(
         request,
         "coding/_run.html",
-        {"run": run, "rows": _comparison(run), "codebook": current_codebook()},
+        {
+            "run": run,
+            "rows": _comparison(run),
+            "stage": stage_label(run.stage),
+            "codebook": current_codebook(),
+        },
     )
     if request.headers.get("HX-Request") and not run.active:
         response["HX-Refresh"] = "true"  # the page's button and history follow

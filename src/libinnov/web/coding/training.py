@@ -107,18 +107,19 @@ def _update(run: TrainingRun, **fields: Any) -> None:
 def run_execute(run_id: int, codebook: Codebook) -> None:
     """Compare, train, save, and record the outcome on the run (never raises)."""
     run = TrainingRun.objects.get(pk=run_id)
-    _update(run, status=RunStatus.RUNNING, stage="collecting settled codes")
+    _update(run, status=RunStatus.RUNNING, stage="collecting")
     try:
         cases = training_cases(codebook)
         old = _old_ids(codebook)
 
-        def progress(done: int, total: int, stage: str) -> None:
+        def progress(done: int, total: int, _stage: str) -> None:
+            stage = f"comparing:{done}/{total}"
             _update(run, progress=int(90 * done / total), stage=stage)
 
         comparison = compare_training_sets(
             cases, old, codebook, folds=run.folds, progress=progress
         )
-        _update(run, progress=90, stage="training on all settled codes")
+        _update(run, progress=90, stage="training")
         model = CodingModel.train(cases, codebook, random_state=0)
         model.name = f"retrained-{run.pk}"
         path = cache_dir() / "models" / f"web-{codebook.fingerprint}-{run.pk}.joblib"
