@@ -79,7 +79,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     codebook = current_codebook()
     flt = selectors.parse_filter(request.GET, codebook)
     qs, terms = selectors.apply_filter(selectors.visible_cases(request.user), flt)
-    ids = selectors.ranked_ids(qs, terms)
+    ids = selectors.CachedRanking(qs, selectors.ranked_ids(qs, terms))
     page = Paginator(ids, _page_size(request)).get_page(request.GET.get("page"))
     by_id = Case.objects.in_bulk(list(page.object_list))
     cases = [by_id[i] for i in page.object_list if i in by_id]

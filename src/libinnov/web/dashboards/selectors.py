@@ -17,9 +17,10 @@ log = logging.getLogger(__name__)
 CACHE_SECONDS = 3600
 
 
-def _cache_key(qs: QuerySet[Case], codebook: Codebook, language: str) -> str:
+def _cache_key(qs: QuerySet[Case], codebook: Codebook | None, language: str) -> str:
     sql, params = qs.query.sql_with_params()
-    text = repr((sql, params, codebook.version, language, library_version(), qs.db))
+    version = codebook.version if codebook else ""
+    text = repr((sql, params, version, language, library_version(), qs.db))
     return "dashboard:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
@@ -76,17 +77,28 @@ def summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any]:
     }
 
 
+def _places_and_years(qs: QuerySet[Case]) -> dict[str, dict[Any, int]]:
+    """Cases per province and per year in one grouped pass, cached like the rest."""
+    key = "places:" + _cache_key(qs, None, "")
+    cached = cache.get(key)
+    if cached is not None:
+        return dict(cached)
+    provinces: dict[str, int] = {}
+    years: dict[int, int] = {}
+    rows = qs.values_list("province", "year").annotate(n=Count("id")).order_by()
+    for province, year, n in rows:
+        if province:
+            provinces[province] = provinces.get(province, 0) + n
+        if year is not None:
+            years[year] = years.get(year, 0) + n
+    result = {"provinces": provinces, "years": dict(sorted(years.items()))}
+    cache.set(key, result, timeout=CACHE_SECONDS)
+    return result
+
+
 def province_counts(qs: QuerySet[Case]) -> dict[str, int]:
-    return {str(k): int(v) for k, v in facet_counts_province(qs).items()}
-
-
-def facet_counts_province(qs: QuerySet[Case]) -> dict[str, int]:
-
-    rows = qs.exclude(province="").values_list("province").annotate(n=Count("id"))
-    return {p: n for p, n in rows.order_by()}
+    return dict(_places_and_years(qs)["provinces"])
 
 
 def year_counts(qs: QuerySet[Case]) -> dict[int, int]:
-
-    rows = qs.exclude(year__isnull=True).values_list("year").annotate(n=Count("id"))
-    return dict(sorted(rows.order_by()))
+    return dict(_places_and_years(qs)["years"])
