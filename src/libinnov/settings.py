@@ -72,6 +72,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LIBINNOV_LOG", "INFO", "Log level of the web app."),
     Setting("LIBINNOV_ACCESS_LOG", "0", "Log every request of `libinnov serve`."),
     Setting(
+        "LIBINNOV_WEB_CACHE",
+        "<LIBINNOV_DATA_DIR>/cache",
+        "Folder of the web app's cache of counts, rankings and analyses.",
+    ),
+    Setting(
         "LIBINNOV_RETRAIN_FOLDS",
         "5",
         "Cross-validation folds of the web app's retrain-and-compare job.",

@@ -6,6 +6,7 @@ file (``LIBINNOV_SECRET_KEY_FILE``), as container platforms mount them.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -69,6 +70,19 @@ DATABASES = {
     )
 }
 DATABASE_ROUTERS = ["libinnov.web.config.router.PinnedAliasRouter"]
+
+# Counts, ranked pages and analyses are cached until any case changes (their keys
+# hold the library's version). A file cache is shared by gunicorn's workers and
+# survives restarts; the prefix keeps two databases' entries apart.
+_DB_NAME = f"{DATABASES['default'].get('HOST', '')}/{DATABASES['default']['NAME']}"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LIBINNOV_WEB_CACHE") or str(data_dir() / "cache"),
+        "KEY_PREFIX": hashlib.sha1(_DB_NAME.encode("utf-8")).hexdigest()[:10],
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
