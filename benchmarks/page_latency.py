@@ -172,6 +172,7 @@ def _client(
     timeout: float,
     tallies: dict[str, Tally],
     lock: threading.Lock,
+    think: float = 0.0,
 ) -> None:
     rng = random.Random(seed)
     labels = [m[0] for m in mix]
@@ -179,6 +180,8 @@ def _client(
     makers = {m[0]: m[2] for m in mix}
     conn: http.client.HTTPConnection | None = None
     while time.monotonic() < until:
+        if think:
+            time.sleep(rng.uniform(0, 2 * think))  # a reader between clicks
         label = rng.choices(labels, weights)[0]
         path = makers[label](rng, ids)
         if conn is None:
@@ -216,6 +219,7 @@ def load(
     clients: int,
     duration: float,
     timeout: float,
+    think: float = 0.0,
 ) -> dict[str, Any]:
     tallies: dict[str, Tally] = {}
     lock = threading.Lock()
@@ -223,7 +227,7 @@ def load(
     threads = [
         threading.Thread(
             target=_client,
-            args=(port, mix, ids, 1000 + i, until, timeout, tallies, lock),
+            args=(port, mix, ids, 1000 + i, until, timeout, tallies, lock, think),
         )
         for i in range(clients)
     ]
@@ -371,6 +375,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean seconds a client waits between requests (0: back to back)",
+    )
+    parser.add_argument(
         "--warmup", type=float, default=30.0, help="cold-start phase, seconds"
     )
     parser.add_argument("--duration", type=float, default=30.0, help="seconds")
@@ -407,6 +417,7 @@ def main() -> None:
         "n": args.n,
         "db": str(db),
         "workers": args.workers,
+        "think_s": args.think,
         "threads": args.threads,
         "machine": machine(),
         "goal_p95_ms": GOAL_P95_MS,
@@ -422,7 +433,9 @@ def main() -> None:
                 port, MIX, ids, args.clients, args.warmup, args.timeout
             )
         sys.stderr.write(f"Mix: {args.clients} clients for {args.duration:g} s\n")
-        report["mix"] = load(port, MIX, ids, args.clients, args.duration, args.timeout)
+        report["mix"] = load(
+            port, MIX, ids, args.clients, args.duration, args.timeout, args.think
+        )
         if args.dashboard_duration > 0:
             sys.stderr.write(
                 f"Dashboard: {args.dashboard_clients} clients for "

@@ -117,7 +117,7 @@ def test_facets_of_a_search_count_within_the_search(sample_db: int) -> None:
     hits = [c for c in load_sample() if "古籍" in c.text + c.library]
     west = [c for c in hits if c.codes.get("region") == "west"]
     response = Client().get("/cases/", {"q": "古籍", "region": "west"})
-    facets = {g["key"]: g for g in response.context["facets"]}
+    facets = {g["key"]: g for g in response.context["facets"]()}
     regions = {v["value"]: v["count"] for v in facets["region"]["values"]}
     assert regions == dict(Counter(c.codes["region"] for c in hits))
     focus = {v["value"]: v["count"] for v in facets["focus"]["values"]}
@@ -150,3 +150,18 @@ def test_postgresql_gets_a_trigram_index_for_search(backend: str) -> None:
         assert row is not None and "gin_trgm_ops" in row[0]
     else:
         assert row is None  # SQLite keeps the plain table; the migration skips it
+
+
+def test_the_cached_sidebar_follows_a_new_case(sample_db: int) -> None:
+    from libinnov.cases import Case as CoreCase
+    from libinnov.web.cases.services import case_save
+
+    heritage = sum("heritage" in c.codes_list("focus") for c in load_sample())
+    assert f'文化传承 <span class="n">{heritage}</span>' in _html("/cases/")
+    assert f'文化传承 <span class="n">{heritage}</span>' in _html("/cases/")
+    case_save(core=CoreCase(id="Z-9", title="古籍", codes={"focus": ["heritage"]}))
+    assert f'文化传承 <span class="n">{heritage + 1}</span>' in _html("/cases/")
+
+
+def _html(url: str) -> str:
+    return Client().get(url).content.decode()

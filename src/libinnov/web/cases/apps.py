@@ -19,4 +19,10 @@ class CasesConfig(AppConfig):
     verbose_name = "Cases"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
+
+        from libinnov.web.cases.selectors import forget_request_memo
+
         post_migrate.connect(_ensure_search_index, sender=self)
+        request_started.connect(forget_request_memo)
+        request_finished.connect(forget_request_memo)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -100,9 +101,15 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     hit and facet count join back to the case table for no effect.
     """
     qs = Case.objects.all()
-    if has_role(user, "viewer") or not qs.filter(published=False).exists():
+    if has_role(user, "viewer"):
         return qs
-    return qs.filter(published=True)
+    stamp = f"{qs.db}:{library_version()}".encode()
+    key = "unpublished:" + hashlib.sha1(stamp).hexdigest()
+    unpublished = cache.get(key)
+    if unpublished is None:
+        unpublished = qs.filter(published=False).exists()
+        cache.set(key, unpublished, timeout=3600)
+    return qs.filter(published=True) if unpublished else qs
 
 
 def query_terms(q: str) -> list[str]:
@@ -209,11 +216,27 @@ def facet_counts(
     return counts
 
 
+_REQUEST = threading.local()
+
+
+def forget_request_memo(**_kwargs: Any) -> None:
+    """Connected to request_started/finished: memos live for one request."""
+    _REQUEST.__dict__.clear()
+
+
 def library_version() -> str:
-    """Changes whenever a case is added, changed or deleted (cheap: two indexes)."""
-    # two queries: together SQLite scans the table, apart each reads one index
-    latest = Case.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return f"{Case.objects.count()}:{latest}"
+    """Changes whenever a case is added, changed or deleted (cheap: two indexes).
+
+    Asked once per request (several caches key on it) and remembered until the
+    request ends.
+    """
+    alias = Case.objects.db
+    memo = _REQUEST.__dict__.setdefault("version", {})
+    if alias not in memo:
+        # two queries: together SQLite scans the table, apart each reads one index
+        latest = Case.objects.aggregate(latest=Max("updated_at"))["latest"]
+        memo[alias] = f"{Case.objects.count()}:{latest}"
+    return str(memo[alias])
 
 
 class CachedRanking:
@@ -251,6 +274,15 @@ class CachedRanking:
         return list(page)
 
 
+def facets_key(
+    base: QuerySet[Case], flt: CaseFilter, codebook: Codebook, language: str = ""
+) -> str:
+    """Names one filter's facets on one library version (and language)."""
+    sql, params = base.query.sql_with_params()
+    text = repr((flt.as_params(), sql, params, codebook.version, base.db, language))
+    return hashlib.sha1(f"{text}{library_version()}".encode()).hexdigest()
+
+
 def cached_facet_counts(
     base: QuerySet[Case], flt: CaseFilter, codebook: Codebook
 ) -> dict[str, Counter[Any]]:
@@ -259,9 +291,7 @@ def cached_facet_counts(
     Facet counts of a common search word touch most of a large library; the same
     filter asked again (paging, the back button, a popular word) costs nothing.
     """
-    sql, params = base.query.sql_with_params()
-    text = repr((flt.as_params(), sql, params, codebook.version, base.db))
-    key = "facets:" + hashlib.sha1(f"{text}{library_version()}".encode()).hexdigest()
+    key = "facets:" + facets_key(base, flt, codebook)
     counts = cache.get(key)
     if counts is None:
         counts = facet_counts_for(base, flt, codebook)

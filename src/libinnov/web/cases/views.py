@@ -78,7 +78,8 @@ def _facets(
 def case_list(request: HttpRequest) -> HttpResponse:
     codebook = current_codebook()
     flt = selectors.parse_filter(request.GET, codebook)
-    qs, terms = selectors.apply_filter(selectors.visible_cases(request.user), flt)
+    visible = selectors.visible_cases(request.user)
+    qs, terms = selectors.apply_filter(visible, flt)
     ids = selectors.CachedRanking(qs, selectors.ranked_ids(qs, terms))
     page = Paginator(ids, _page_size(request)).get_page(request.GET.get("page"))
     by_id = Case.objects.in_bulk(list(page.object_list))
@@ -98,14 +99,12 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "cases": cases,
         "count": page.paginator.count,
-        "facets": _facets(
-            selectors.cached_facet_counts(
-                selectors.visible_cases(request.user), flt, codebook
-            ),
-            flt,
-            codebook,
+        # called by the template only when its cached sidebar is stale
+        "facets": lambda: _facets(
+            selectors.cached_facet_counts(visible, flt, codebook), flt, codebook
         ),
-        "library_empty": not Case.objects.exists(),
+        "facets_key": selectors.facets_key(visible, flt, codebook, lang()),
+        "library_empty": selectors.library_version().startswith("0:"),
     }
     template = "cases/_results.html" if request.headers.get("HX-Request") else None
     return render(request, template or "cases/list.html", context)
