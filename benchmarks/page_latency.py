@@ -163,6 +163,28 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             proc.wait()
 
 
+def _get(
+    conn: http.client.HTTPConnection | None, port: int, path: str, timeout: float
+) -> tuple[http.client.HTTPConnection | None, float, str | None]:
+    """One GET: the connection to keep, milliseconds, and an error or ``None``."""
+    if conn is None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    start = time.perf_counter()
+    try:
+        conn.request("GET", path, headers={"Accept-Language": "zh-hans"})
+        response = conn.getresponse()
+        response.read()
+    except (OSError, http.client.HTTPException) as exc:
+        conn.close()
+        return None, (time.perf_counter() - start) * 1000, type(exc).__name__
+    elapsed = (time.perf_counter() - start) * 1000
+    error = None if response.status == 200 else f"HTTP {response.status}"
+    if response.getheader("Connection", "").lower() == "close":
+        conn.close()
+        return None, elapsed, error
+    return conn, elapsed, error
+
+
 def _client(
     port: int,
     mix: list[tuple[str, int, Any]],
@@ -184,24 +206,12 @@ def _client(
             time.sleep(rng.uniform(0, 2 * think))  # a reader between clicks
         label = rng.choices(labels, weights)[0]
         path = makers[label](rng, ids)
-        if conn is None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        start = time.perf_counter()
-        try:
-            conn.request("GET", path, headers={"Accept-Language": "zh-hans"})
-            response = conn.getresponse()
-            response.read()
-            elapsed = (time.perf_counter() - start) * 1000
-            error = None if response.status == 200 else f"HTTP {response.status}"
-            if response.getheader("Connection", "").lower() == "close":
-                conn.close()
-                conn = None
-        except (OSError, http.client.HTTPException) as exc:
-            elapsed = (time.perf_counter() - start) * 1000
-            error = type(exc).__name__
-            if conn is not None:
-                conn.close()
-            conn = None
+        reused = conn is not None
+        conn, elapsed, error = _get(conn, port, path, timeout)
+        if reused and error and not error.startswith("HTTP"):
+            # the server closed an idle keep-alive connection while the client was
+            # thinking; like a browser, retry once on a fresh one
+            conn, elapsed, error = _get(None, port, path, timeout)
         with lock:
             tally = tallies.setdefault(label, Tally())
             if error:
