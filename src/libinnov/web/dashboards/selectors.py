@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import defaultdict
 from typing import Any
 
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from libinnov.web.cases.selectors import facet_counts, library_version
 
 log = logging.getLogger(__name__)
 CACHE_SECONDS = 3600
+_LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
 
 def _cache_key(qs: QuerySet[Case], codebook: Codebook | None, language: str) -> str:
@@ -40,13 +43,18 @@ def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | No
     cached = cache.get(key)
     if cached is not None:
         return dict(cached)
-    cores = [c.to_core() for c in qs]
-    try:
-        result = dict(summarise(cores, codebook, lang=lang()))
-    except Exception:
-        log.exception("the analysis core failed; showing counts only")
-        return None
-    cache.set(key, result, timeout=CACHE_SECONDS)
+    with _LOCKS[key]:  # the same analysis asked twice at once is computed once
+        cached = cache.get(key)
+        if cached is not None:
+            return dict(cached)
+        cores = [c.to_core() for c in qs]
+        try:
+            result = dict(summarise(cores, codebook, lang=lang()))
+        except Exception:
+            log.exception("the analysis core failed; showing counts only")
+            return None
+        cache.set(key, result, timeout=CACHE_SECONDS)
+    _LOCKS.pop(key, None)
     return result
 
 
