@@ -69,3 +69,10 @@ def test_paging_is_stable(sample_index: CaseIndex) -> None:
     first = sample_index.search("阅读", limit=10).hits
     second = sample_index.search("阅读", limit=10, offset=10).hits
     assert not {h.id for h in first} & {h.id for h in second}
+
+
+def test_a_sentence_with_no_exact_hit_is_relaxed_to_its_words() -> None:
+    index = CaseIndex()
+    index.add([Case(id="a", title="高校图书馆阅读推广案例", summary="")])
+    assert [h.id for h in index.search("高校图书馆如何开展阅读推广").hits] == ["a"]
+    assert index.search('"城市书房"').total == 0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from libinnov.text import normalise_text
-from libinnov.text.segment import cut
+from libinnov.text.segment import cut, stopwords
 
 _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|(\S+)')
@@ -101,8 +101,10 @@ class Query:
 @lru_cache(maxsize=4096)
 def _term(text: str) -> Term:
     words = [w.strip() for w in cut(text) if _WORDLIKE.search(w)]
-    long_words = tuple(dict.fromkeys(w for w in words if len(w) > 1 or w.isascii()))
-    return Term(text=text, words=long_words)
+    long_words = [w for w in words if len(w) > 1 or w.isascii()]
+    # 如何, 开展 … say nothing about a case; a term of only such words keeps them
+    content = [w for w in long_words if w not in stopwords()] or long_words
+    return Term(text=text, words=tuple(dict.fromkeys(content)))
 
 
 def parse_query(q: str) -> Query:

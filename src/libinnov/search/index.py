@@ -143,7 +143,11 @@ class CaseIndex:
         return int(self.conn.execute("SELECT count(*) FROM cases").fetchone()[0])
 
     def search(self, q: str, limit: int = 20, offset: int = 0) -> Results:
-        """Cases matching every term, best first (BM25, title weighted)."""
+        """Cases matching every term, best first (BM25, title weighted).
+
+        A phrase with no exact hit is relaxed to its words, as in the case library,
+        so a sentence typed as a query still finds the cases about its words.
+        """
         query = parse_query(q)
         if not query:
             return Results(query, 0, ())
@@ -151,6 +155,11 @@ class CaseIndex:
         total = self.conn.execute(
             f"SELECT count(*) FROM cases c {where}", params
         ).fetchone()[0]
+        if not total and query.indexable and any(t.verify for t in query.terms):
+            where, params = self._where(query, strict=False)
+            total = self.conn.execute(
+                f"SELECT count(*) FROM cases c {where}", params
+            ).fetchone()[0]
         order = "cases_fts.rank" if query.indexable else "c.id"
         rows = self.conn.execute(
             f"SELECT c.id, c.title, {self._score(query)} FROM cases c {where} "
@@ -165,8 +174,10 @@ class CaseIndex:
         return "-cases_fts.rank" if query.indexable else "0.0"
 
     @staticmethod
-    def _where(query: Query) -> tuple[str, list[object]]:
-        checks = [t.text for t in query.terms if t.verify or not query.indexable]
+    def _where(query: Query, *, strict: bool = True) -> tuple[str, list[object]]:
+        checks = [
+            t.text for t in query.terms if (strict and t.verify) or not query.indexable
+        ]
         clauses = ["instr(c.search_text, ?) > 0" for _ in checks]
         params: list[object] = list(checks)
         if query.indexable:
