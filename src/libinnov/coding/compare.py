@@ -18,7 +18,7 @@ from sklearn.model_selection import StratifiedKFold
 from libinnov.cases.model import Case
 from libinnov.codebook.model import Codebook
 from libinnov.coding.document import Document, prepare
-from libinnov.coding.evaluate import DimensionScore, _strata, score_dimension
+from libinnov.coding.evaluate import DimensionScore, _strata, score_predictions
 from libinnov.coding.model import CodingModel
 
 Progress = Callable[[int, int, str], None]
@@ -96,25 +96,9 @@ def compare_training_sets(
             after[i] = new_model.apply(_blank(cases[i]), docs[i])
             before[i] = old_model.apply(_blank(cases[i]), docs[i])
     return Comparison(
-        before=_scores(cases, before, codebook),
-        after=_scores(cases, after, codebook),
+        before=score_predictions(cases, before, codebook),
+        after=score_predictions(cases, after, codebook),
         n_cases=len(cases),
         n_new=n_new,
         folds=folds,
     )
-
-
-def _scores(
-    cases: Sequence[Case], predicted: dict[int, Case], codebook: Codebook
-) -> dict[str, DimensionScore]:
-    scores: dict[str, DimensionScore] = {}
-    for dim in codebook.coded_dimensions:
-        rows = [i for i, c in enumerate(cases) if dim.key in c.codes]
-        if not rows:
-            continue
-        truth = [cases[i].codes_list(dim.key) for i in rows]
-        guess = [predicted[i].codes_list(dim.key) for i in rows]
-        scores[dim.key] = score_dimension(
-            dim.key, dim.code_keys, truth, guess, dim.is_multi
-        )
-    return scores

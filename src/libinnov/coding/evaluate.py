@@ -7,7 +7,7 @@ the scores are what a new case set can expect, not what the training set allows.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +140,13 @@ def cross_validate(
             predicted[i] = model.apply(blank, documents[i])
         if progress:
             progress(fold + 1)
+    return score_predictions(cases, predicted, codebook)
+
+
+def score_predictions(
+    cases: Sequence[Case], predicted: Mapping[int, Case], codebook: Codebook
+) -> dict[str, DimensionScore]:
+    """Scores per coded dimension of ``predicted[i]`` against ``cases[i]``."""
     scores: dict[str, DimensionScore] = {}
     for dim in codebook.coded_dimensions:
         rows = [i for i, c in enumerate(cases) if dim.key in c.codes]
