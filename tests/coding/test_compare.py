@@ -42,3 +42,24 @@ def test_nothing_new_means_one_model_per_fold(
     assert {k: s.as_dict() for k, s in result.before.items()} == {
         k: s.as_dict() for k, s in result.after.items()
     }
+
+
+def test_too_few_cases_or_nothing_to_code_is_a_clear_error(
+    sample_cases: list[Case], codebook: Codebook
+) -> None:
+    import dataclasses
+
+    import pytest
+
+    from libinnov.exceptions import ModelError
+
+    with pytest.raises(ModelError, match="at least 10 coded cases, got 3"):
+        compare_training_sets(sample_cases[:3], [], codebook)
+    nothing = dataclasses.replace(
+        codebook,
+        dimensions=tuple(
+            dataclasses.replace(d, retired=True) for d in codebook.dimensions
+        ),
+    )
+    with pytest.raises(ModelError, match="no dimension to code"):
+        compare_training_sets(sample_cases[:20], [], nothing)

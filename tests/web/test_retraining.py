@@ -119,3 +119,22 @@ def test_coders_cannot_retrain(sample_db: int, personas: dict[str, Any]) -> None
     assert client.get("/coding/model/").status_code == 403
     assert client.post("/coding/model/retrain/").status_code == 403
     assert not TrainingRun.objects.exists()
+
+
+def test_a_run_that_cannot_train_fails_with_the_reason(
+    sample_db: int, quick_runs: Path
+) -> None:
+    import dataclasses
+
+    codebook = current_codebook()
+    nothing = dataclasses.replace(
+        codebook,
+        dimensions=tuple(
+            dataclasses.replace(d, retired=True) for d in codebook.dimensions
+        ),
+    )
+    run = training.run_start(user=None, codebook=nothing, version="x", background=False)
+    assert run.status == RunStatus.FAILED
+    assert "no dimension to code" in run.error
+    assert training.model_in_use() is None
+    assert not TrainingRun.objects.filter(status=RunStatus.RUNNING).exists()

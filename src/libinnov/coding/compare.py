@@ -20,8 +20,10 @@ from libinnov.codebook.model import Codebook
 from libinnov.coding.document import Document, prepare
 from libinnov.coding.evaluate import DimensionScore, _strata, score_predictions
 from libinnov.coding.model import CodingModel
+from libinnov.exceptions import ModelError
 
 Progress = Callable[[int, int, str], None]
+MIN_CASES = 10
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,12 @@ def compare_training_sets(
     When every case was in the old set, both sides are the same model and the
     before scores equal the after scores.
     """
+    if not codebook.coded_dimensions:
+        raise ModelError("the codebook has no dimension to code: nothing to train")
+    if len(cases) < MIN_CASES:
+        raise ModelError(
+            f"comparing models needs at least {MIN_CASES} coded cases, got {len(cases)}"
+        )
     old = set(old_ids)
     docs = [prepare(c.text) for c in cases]
     n_new = sum(c.id not in old for c in cases)

@@ -22,6 +22,7 @@ from libinnov.cases import load_sample
 from libinnov.codebook import Codebook
 from libinnov.coding.compare import compare_training_sets
 from libinnov.coding.model import CodingModel
+from libinnov.exceptions import LibinnovError
 from libinnov.settings import cache_dir
 from libinnov.web.cases.models import Case
 from libinnov.web.coding.models import RunStatus, TrainingRun
@@ -138,12 +139,18 @@ def run_execute(run_id: int, codebook: Codebook) -> None:
             model_path=str(path),
             finished_at=timezone.now(),
         )
+    except LibinnovError as exc:  # the data cannot train a model: say why
+        _fail(run, exc.describe())
     except Exception as exc:
         log.exception("training run %s failed", run_id)
-        _update(
-            run,
-            status=RunStatus.FAILED,
-            stage="failed",
-            error=f"{type(exc).__name__}: {exc}",
-            finished_at=timezone.now(),
-        )
+        _fail(run, f"{type(exc).__name__}: {exc}")
+
+
+def _fail(run: TrainingRun, error: str) -> None:
+    _update(
+        run,
+        status=RunStatus.FAILED,
+        stage="failed",
+        error=error,
+        finished_at=timezone.now(),
+    )
