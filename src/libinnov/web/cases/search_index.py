@@ -17,7 +17,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from libinnov.search import Query, fts5_statements
+from libinnov.search import Query, fts5_drop_statements, fts5_statements
 
 log = logging.getLogger(__name__)
 FTS_TABLE = "cases_fts"
@@ -79,9 +79,8 @@ def _ensure_fts5(connection: BaseDatabaseWrapper) -> None:
         have = {row[0] for row in cursor.fetchall()}
         if have >= _TRIGGERS and _in_step(cursor):
             return
-        cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
-        for name in _TRIGGERS:
-            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for statement in fts5_drop_statements(FTS_TABLE):
+            cursor.execute(statement)
         for statement in fts5_statements(FTS_TABLE, CASE_TABLE):
             cursor.execute(statement)
         cursor.execute(

@@ -21,6 +21,7 @@ from libinnov.web.accounts.roles import has_role
 from libinnov.web.cases import search_index
 from libinnov.web.cases.models import Case, CaseCode
 
+CACHE_SECONDS = 3600
 LIST_FIELDS = ("id", "title", "library", "province", "region", "year", "library_type")
 
 
@@ -103,12 +104,11 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     qs = Case.objects.all()
     if has_role(user, "viewer"):
         return qs
-    stamp = f"{qs.db}:{library_version()}".encode()
-    key = "unpublished:" + hashlib.sha1(stamp).hexdigest()
-    unpublished = cache.get(key)
-    if unpublished is None:
-        unpublished = qs.filter(published=False).exists()
-        cache.set(key, unpublished, timeout=3600)
+    unpublished = cache.get_or_set(
+        version_key("unpublished", qs),
+        lambda: qs.filter(published=False).exists(),
+        CACHE_SECONDS,
+    )
     return qs.filter(published=True) if unpublished else qs
 
 
@@ -239,6 +239,17 @@ def library_version() -> str:
     return str(memo[alias])
 
 
+def version_key(prefix: str, qs: QuerySet[Case], *extra: Any) -> str:
+    """A cache key for what ``qs`` selects on this version of the library.
+
+    Every cached count, ranking and analysis keys on it, so any change to a case
+    makes a new key and an edit shows at once.
+    """
+    sql, params = qs.query.sql_with_params()
+    text = repr((sql, params, qs.db, library_version(), *extra))
+    return f"{prefix}:{hashlib.sha1(text.encode('utf-8')).hexdigest()}"
+
+
 class CachedRanking:
     """The ranked ids of a filter, each count and page kept until any case changes.
 
@@ -249,38 +260,26 @@ class CachedRanking:
     """
 
     def __init__(self, qs: QuerySet[Case], ids: Any) -> None:
-        sql, params = qs.query.sql_with_params()
-        text = repr((sql, params, qs.db, library_version()))
-        self.key = "ranking:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
-        self.qs = qs
+        self.key = version_key("ranking", qs)
         self.ids = ids
 
     def count(self) -> int:
-        count = cache.get(f"{self.key}:count")
-        if count is None:
-            count = self.ids.count()
-            cache.set(f"{self.key}:count", count, timeout=3600)
-        return int(count)
+        key = f"{self.key}:count"
+        return int(cache.get_or_set(key, self.ids.count, CACHE_SECONDS))
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[str]:
         key = f"{self.key}:{index.start}:{index.stop}"
-        page = cache.get(key)
-        if page is None:
-            page = list(self.ids[index])
-            cache.set(key, page, timeout=3600)
-        return list(page)
+        return list(cache.get_or_set(key, lambda: list(self.ids[index]), CACHE_SECONDS))
 
 
 def facets_key(
     base: QuerySet[Case], flt: CaseFilter, codebook: Codebook, language: str = ""
 ) -> str:
     """Names one filter's facets on one library version (and language)."""
-    sql, params = base.query.sql_with_params()
-    text = repr((flt.as_params(), sql, params, codebook.version, base.db, language))
-    return hashlib.sha1(f"{text}{library_version()}".encode()).hexdigest()
+    return version_key("facets", base, flt.as_params(), codebook.version, language)
 
 
 def cached_facet_counts(
@@ -291,11 +290,11 @@ def cached_facet_counts(
     Facet counts of a common search word touch most of a large library; the same
     filter asked again (paging, the back button, a popular word) costs nothing.
     """
-    key = "facets:" + facets_key(base, flt, codebook)
-    counts = cache.get(key)
-    if counts is None:
-        counts = facet_counts_for(base, flt, codebook)
-        cache.set(key, counts, timeout=3600)
+    counts = cache.get_or_set(
+        facets_key(base, flt, codebook),
+        lambda: facet_counts_for(base, flt, codebook),
+        CACHE_SECONDS,
+    )
     return dict(counts)
 
 
@@ -378,7 +377,7 @@ def _code_frequencies() -> dict[tuple[str, str], int]:
     Only used to pick a case's rarest codes, where a slightly stale count is as
     good as a fresh one and a fresh one costs a scan of every code row.
     """
-    alias = connections[CaseCode.objects.db].alias
+    alias = CaseCode.objects.db
     stamp, counts = _FREQUENCIES.get(alias, (0.0, {}))
     if time.monotonic() - stamp > 300 or not counts:
         rows = CaseCode.objects.values_list("dimension", "code").annotate(n=Count("id"))

@@ -19,6 +19,5 @@ def analysis(request: Request) -> Response:
     codebook = current_codebook()
     flt = case_selectors.parse_filter(request.query_params, codebook)
     qs, _ = case_selectors.apply_filter(case_selectors.visible_cases(request.user), flt)
-    return Response(
-        {**selectors.summary(qs, codebook), "provinces": selectors.province_counts(qs)}
-    )
+    provinces = selectors.province_counts(qs, codebook)
+    return Response({**selectors.summary(qs, codebook), "provinces": provinces})

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections import defaultdict
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from libinnov.cases import Case as CoreCase
 from libinnov.codebook import Codebook
 from libinnov.web.cases.models import Case
-from libinnov.web.cases.selectors import facet_counts, library_version
+from libinnov.web.cases.selectors import CACHE_SECONDS, facet_counts, version_key
 
 log = logging.getLogger(__name__)
-CACHE_SECONDS = 3600
 _LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
-
-
-def _cache_key(qs: QuerySet[Case], codebook: Codebook | None, language: str) -> str:
-    sql, params = qs.query.sql_with_params()
-    version = codebook.version if codebook else ""
-    text = repr((sql, params, version, language, library_version(), qs.db))
-    return "dashboard:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _analysis_records(qs: QuerySet[Case]) -> list[CoreCase]:
@@ -63,7 +54,7 @@ def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | No
         return None
     from libinnov.web.cases.templatetags.libinnov_tags import lang
 
-    key = _cache_key(qs, codebook, lang())
+    key = version_key("dashboard", qs, codebook.version, lang())
     cached = cache.get(key)
     if cached is not None:
         return dict(cached)
@@ -109,28 +100,20 @@ def summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any]:
     }
 
 
-def _places_and_years(qs: QuerySet[Case]) -> dict[str, dict[Any, int]]:
-    """Cases per province and per year in one grouped pass, cached like the rest."""
-    key = "places:" + _cache_key(qs, None, "")
-    cached = cache.get(key)
-    if cached is not None:
-        return dict(cached)
-    provinces: dict[str, int] = {}
-    years: dict[int, int] = {}
-    rows = qs.values_list("province", "year").annotate(n=Count("id")).order_by()
-    for province, year, n in rows:
-        if province:
-            provinces[province] = provinces.get(province, 0) + n
-        if year is not None:
-            years[year] = years.get(year, 0) + n
-    result = {"provinces": provinces, "years": dict(sorted(years.items()))}
-    cache.set(key, result, timeout=CACHE_SECONDS)
-    return result
+def _places_and_years(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any]:
+    """Cases per province and per year (one grouped pass), cached like the rest."""
+    return dict(
+        cache.get_or_set(
+            version_key("places", qs),
+            lambda: facet_counts(qs, codebook, only="province"),
+            CACHE_SECONDS,
+        )
+    )
 
 
-def province_counts(qs: QuerySet[Case]) -> dict[str, int]:
-    return dict(_places_and_years(qs)["provinces"])
+def province_counts(qs: QuerySet[Case], codebook: Codebook) -> dict[str, int]:
+    return dict(_places_and_years(qs, codebook)["province"])
 
 
-def year_counts(qs: QuerySet[Case]) -> dict[int, int]:
-    return dict(_places_and_years(qs)["years"])
+def year_counts(qs: QuerySet[Case], codebook: Codebook) -> dict[int, int]:
+    return dict(sorted(_places_and_years(qs, codebook)["year"].items()))

@@ -43,7 +43,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, Any, Any]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     codebook, flt, qs = _filtered(request)
     data = selectors.summary(qs, codebook)
-    provinces = selectors.province_counts(qs)
+    provinces = selectors.province_counts(qs, codebook)
     if wants_json(request):
         return json_response({**data, "provinces": provinces})
     charts = _charts(data, codebook)
@@ -57,7 +57,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "charts": charts,
             "provinces": sorted(provinces.items(), key=lambda kv: -kv[1]),
-            "years": selectors.year_counts(qs),
+            "years": selectors.year_counts(qs, codebook),
             "tiles": tilemap.tiles(provinces),
             "tile_size": tilemap.TILE,
             "map_size": tilemap.size(),
