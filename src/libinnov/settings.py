@@ -82,6 +82,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Cross-validation folds of the web app's retrain-and-compare job.",
     ),
     Setting(
+        "LIBINNOV_SEARCH_RANK_WINDOW",
+        "5000",
+        "Hits of a common word ranked by relevance; older hits follow newest first.",
+    ),
+    Setting(
         "LIBINNOV_PASSWORD",
         "(prompted)",
         "Password for `libinnov user` when it runs without a terminal.",

@@ -24,6 +24,14 @@ def test_a_word_term_needs_no_text_check_but_a_phrase_does() -> None:
     assert parse_query("图书馆").terms[0].words == ("图书馆",)
 
 
+def test_a_long_unquoted_run_is_a_question_answered_by_its_words() -> None:
+    question = parse_query("高校图书馆如何开展阅读推广").terms[0]
+    assert question.words == ("高校", "阅读推广")
+    assert not question.verify  # no case says it word for word; its words do
+    assert parse_query('"高校图书馆如何开展阅读推广"').terms[0].verify
+    assert parse_query("儿童阅读推广").terms[0].verify  # short runs stay phrases
+
+
 def test_single_characters_cannot_use_the_index() -> None:
     assert not parse_query("书").indexable
     assert parse_query("书房").indexable

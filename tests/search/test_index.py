@@ -76,3 +76,16 @@ def test_a_sentence_with_no_exact_hit_is_relaxed_to_its_words() -> None:
     index.add([Case(id="a", title="高校图书馆阅读推广案例", summary="")])
     assert [h.id for h in index.search("高校图书馆如何开展阅读推广").hits] == ["a"]
     assert index.search('"城市书房"').total == 0
+
+
+def test_a_question_finds_cases_with_its_words_not_only_its_wording() -> None:
+    index = CaseIndex()
+    index.add(
+        [
+            Case(id="a", title="高校图书馆如何开展阅读推广", summary=""),
+            Case(id="b", title="高校阅读推广实践", summary=""),
+            Case(id="c", title="高校古籍修复", summary=""),
+        ]
+    )
+    assert {h.id for h in index.search("高校图书馆如何开展阅读推广").hits} == {"a", "b"}
+    assert [h.id for h in index.search('"高校图书馆如何开展阅读推广"').hits] == ["a"]

@@ -117,3 +117,24 @@ def test_an_unfiltered_search_is_answered_by_the_index_alone() -> None:
     assert not isinstance(
         selectors.ranked_ids(filtered, terms), search_index.IndexOnlyHits
     )
+
+
+@pytest.mark.django_db(databases=["default"])
+def test_a_common_word_is_ranked_among_its_newest_hits(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from libinnov.web.cases.services import sample_load
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    sample_load(codebook=current_codebook(), codebook_version=current_version().version)
+    exact = _ids("阅读", page_size=1000)
+    monkeypatch.setenv("LIBINNOV_SEARCH_RANK_WINDOW", "10")
+    windowed = _ids("阅读", page_size=1000)
+    assert sorted(windowed) == sorted(exact) and len(exact) > 20
+    years = dict(Case.objects.values_list("id", "year"))
+    newest = sorted(years[i] or 0 for i in exact)[-10:]
+    assert min(years[i] or 0 for i in windowed[:10]) >= newest[0]
+    rest = [years[i] or 0 for i in windowed[10:]]
+    assert rest == sorted(rest, reverse=True)
+    paged = _ids("阅读", page_size=7) + _ids("阅读", page_size=7, page=2)
+    assert paged == windowed[:14]

@@ -18,11 +18,12 @@ from libinnov.search.index import (
     fts5_drop_statements,
     fts5_statements,
     plain_text,
-    search_rowid,
     title_tokens,
 )
+from libinnov.search.ranking import RANK_WINDOW, ranked_rowids, search_rowid
 
 __all__ = [
+    "RANK_WINDOW",
     "CaseIndex",
     "Hit",
     "Query",
@@ -35,6 +36,7 @@ __all__ = [
     "match_spans",
     "parse_query",
     "plain_text",
+    "ranked_rowids",
     "search_rowid",
     "snippet_window",
     "split_marked",

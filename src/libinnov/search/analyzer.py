@@ -21,6 +21,8 @@ _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
 _PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”|(\S+)')
 _SPACE_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 MAX_QUERY_CHARS = 200
+#: an unquoted run longer than this is read as a question, not a fixed phrase
+SENTENCE_CHARS = 8
 
 
 def _search_words(text: str) -> list[str]:
@@ -51,15 +53,21 @@ class Term:
 
     ``words`` are the index tokens that must all be present; ``verify`` says the
     term must also occur as written in the normalised text, because the words alone
-    do not pin down its order or it has words too short to index.
+    do not pin down its order or it has words too short to index. A run of more
+    than :data:`SENTENCE_CHARS` characters typed without quotes is a question
+    (高校图书馆如何开展阅读推广) that no case says word for word: its words are
+    enough, and checking every hit's text for it would cost a scan of them all.
     """
 
     text: str
     words: tuple[str, ...]
+    quoted: bool = False
 
     @property
     def verify(self) -> bool:
-        return self.words != (self.text,)
+        if self.words == (self.text,):
+            return False
+        return self.quoted or len(self.text) <= SENTENCE_CHARS
 
     @property
     def indexable(self) -> bool:
@@ -99,12 +107,12 @@ class Query:
 
 
 @lru_cache(maxsize=4096)
-def _term(text: str) -> Term:
+def _term(text: str, quoted: bool) -> Term:
     words = [w.strip() for w in cut(text) if _WORDLIKE.search(w)]
     long_words = [w for w in words if len(w) > 1 or w.isascii()]
     # 如何, 开展 … say nothing about a case; a term of only such words keeps them
     content = [w for w in long_words if w not in stopwords()] or long_words
-    return Term(text=text, words=tuple(dict.fromkeys(content)))
+    return Term(text=text, words=tuple(dict.fromkeys(content)), quoted=quoted)
 
 
 def parse_query(q: str) -> Query:
@@ -118,5 +126,5 @@ def parse_query(q: str) -> Query:
         text = normalise_text(quoted or curly or word).casefold()
         text = _SPACE_IN_CHINESE.sub("", text)
         if text and _WORDLIKE.search(text) and text not in {t.text for t in terms}:
-            terms.append(_term(text))
+            terms.append(_term(text, bool(quoted or curly)))
     return Query(terms=tuple(terms))

@@ -7,27 +7,17 @@ so a query finds the same cases whichever way it is asked.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from libinnov.cases import Case
 from libinnov.search.analyzer import Query, index_tokens, parse_query
+from libinnov.search.ranking import RANK_WINDOW, ranked_rowids, search_rowid
 from libinnov.text import normalise_text
 
 TITLE_WEIGHT = 5.0
 BODY_WEIGHT = 1.0
-
-
-def search_rowid(case_id: str) -> int:
-    """A stable 63-bit integer for a case id: the FTS5 row that indexes it.
-
-    SQLite may renumber the implicit rowids of a table keyed by text on VACUUM, so
-    the index is keyed by a hash of the id instead.
-    """
-    digest = hashlib.blake2b(case_id.encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 1
 
 
 def title_tokens(title: str, library: str) -> str:
@@ -109,8 +99,9 @@ class CaseIndex:
     ['a']
     """
 
-    def __init__(self, path: str = ":memory:") -> None:
+    def __init__(self, path: str = ":memory:", rank_window: int = RANK_WINDOW) -> None:
         self.conn = sqlite3.connect(path)
+        self.rank_window = rank_window
         self.conn.execute(
             "CREATE TABLE IF NOT EXISTS cases (id TEXT PRIMARY KEY, title TEXT, "
             "search_text TEXT, index_title TEXT, index_body TEXT, "
@@ -128,7 +119,7 @@ class CaseIndex:
                 plain_text(c.title, c.library, c.summary),
                 title_tokens(c.title, c.library),
                 body_tokens(c.summary),
-                search_rowid(c.id),
+                search_rowid(c.id, c.year),
             )
             for c in cases
         ]
@@ -151,6 +142,8 @@ class CaseIndex:
         query = parse_query(q)
         if not query:
             return Results(query, 0, ())
+        if query.indexable and not any(t.verify for t in query.terms):
+            return self._search_index_only(query, limit, offset)
         where, params = self._where(query)
         total = self.conn.execute(
             f"SELECT count(*) FROM cases c {where}", params
@@ -168,6 +161,33 @@ class CaseIndex:
         ).fetchall()
         hits = tuple(Hit(id=i, title=t, score=float(s)) for i, t, s in rows)
         return Results(query, int(total), hits)
+
+    def _search_index_only(self, query: Query, limit: int, offset: int) -> Results:
+        """Count and rank in the FTS5 table alone (see :mod:`.ranking`)."""
+        expression = query.fts5()
+        total = self.conn.execute(
+            "SELECT count(*) FROM cases_fts WHERE cases_fts MATCH ?", [expression]
+        ).fetchone()[0]
+        ranked = ranked_rowids(
+            lambda sql, params: self.conn.execute(sql, params).fetchall(),
+            "cases_fts",
+            expression,
+            int(total),
+            offset,
+            offset + limit,
+            self.rank_window,
+        )
+        marks = ", ".join("?" * len(ranked))
+        titles = {
+            rowid: (case_id, title)
+            for rowid, case_id, title in self.conn.execute(
+                "SELECT search_rowid, id, title FROM cases "
+                f"WHERE search_rowid IN ({marks})",
+                [rowid for rowid, _ in ranked],
+            )
+        }
+        hits = (Hit(*titles[rowid], score=score) for rowid, score in ranked)
+        return Results(query, int(total), tuple(hits))
 
     @staticmethod
     def _score(query: Query) -> str:

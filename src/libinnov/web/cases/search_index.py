@@ -9,7 +9,8 @@ an index that is out of step with the cases.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connections
@@ -17,7 +18,13 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from libinnov.search import Query, fts5_drop_statements, fts5_statements
+from libinnov.search import (
+    RANK_WINDOW,
+    Query,
+    fts5_drop_statements,
+    fts5_statements,
+    ranked_rowids,
+)
 
 log = logging.getLogger(__name__)
 FTS_TABLE = "cases_fts"
@@ -129,6 +136,12 @@ def text_match(qs: QuerySet[Any], query: Query, vendor: str) -> QuerySet[Any]:
     )
 
 
+def rank_window() -> int:
+    """How many of a common word's newest hits are ranked by relevance."""
+    value = os.environ.get("LIBINNOV_SEARCH_RANK_WINDOW", "")
+    return int(value) if value.strip() else RANK_WINDOW
+
+
 class IndexOnlyHits:
     """Ranked case ids straight from the FTS5 table, for a search with no filter.
 
@@ -142,7 +155,7 @@ class IndexOnlyHits:
         self.expression = expression
         self._count: int | None = None
 
-    def _rows(self, sql: str, params: list[Any]) -> list[Any]:
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[Any]:
         with connections[self.alias].cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
@@ -161,13 +174,23 @@ class IndexOnlyHits:
             raise TypeError("index-only hits are read by slices")
         start = index.start or 0
         stop = self.count() if index.stop is None else index.stop
-        if stop <= start:
-            return []
-        sql = (
-            f"SELECT case_id FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
-            "ORDER BY rank LIMIT %s OFFSET %s"
+        ranked = ranked_rowids(
+            # the core writes sqlite3's ? placeholders; Django's cursor takes %s
+            lambda sql, params: self._rows(sql.replace("?", "%s"), params),
+            FTS_TABLE,
+            self.expression,
+            self.count(),
+            start,
+            stop,
+            rank_window(),
         )
-        return [r[0] for r in self._rows(sql, [self.expression, stop - start, start])]
+        rowids = [rowid for rowid, _ in ranked]
+        if not rowids:
+            return []
+        marks = ", ".join(["%s"] * len(rowids))
+        sql = f"SELECT rowid, case_id FROM {FTS_TABLE} WHERE rowid IN ({marks})"
+        case_ids = dict(self._rows(sql, rowids))
+        return [case_ids[r] for r in rowids]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self[0 : self.count()])

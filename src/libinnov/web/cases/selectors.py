@@ -260,7 +260,7 @@ class CachedRanking:
     """
 
     def __init__(self, qs: QuerySet[Case], ids: Any) -> None:
-        self.key = version_key("ranking", qs)
+        self.key = version_key("ranking", qs, search_index.rank_window())
         self.ids = ids
 
     def count(self) -> int:

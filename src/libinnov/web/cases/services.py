@@ -23,14 +23,14 @@ def atomic() -> Any:
 
 
 def search_fields_of(
-    case_id: str, title: str, library: str, summary: str
+    case_id: str, title: str, library: str, summary: str, year: int | None
 ) -> dict[str, Any]:
     """The columns full-text search runs on (the database's index follows them)."""
     return {
         "search_text": plain_text(title, library, summary),
         "index_title": title_tokens(title, library),
         "index_body": body_tokens(summary),
-        "search_rowid": search_rowid(case_id),
+        "search_rowid": search_rowid(case_id, year),
     }
 
 
@@ -64,7 +64,7 @@ def _fields_from_core(core: CoreCase) -> dict[str, Any]:
         },
         "needs_review": list(core.needs_review),
         "extra": dict(core.extra),
-        **search_fields_of(core.id, core.title, core.library, core.summary),
+        **search_fields_of(core.id, core.title, core.library, core.summary, core.year),
     }
 
 
