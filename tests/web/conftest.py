@@ -176,9 +176,13 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
     yield
+    from django.core.cache import cache
+
     from libinnov.web.codebook.selectors import _build
 
     _build.cache_clear()
+    # rolled-back tests reuse ids, so one test's library could look like another's
+    cache.clear()
 
 
 def make_user(username: str, role: str | None) -> Any:

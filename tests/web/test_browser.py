@@ -140,7 +140,7 @@ def test_an_admin_imports_a_file_after_a_preview_in_english(
     page.fill("input[name=username]", "admin_sun")
     page.fill("input[name=password]", "pw")
     page.click("form.login button")
-    page.click("header button[value=en]")
+    page.click("header a[lang=en]")
     page.wait_for_selector("h1:has-text('Import cases')")
     page.set_input_files("input[type=file]", str(upload))
     page.click("main form button")

@@ -7,10 +7,11 @@ from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-def _ensure_search_index(using: str, **kwargs: Any) -> None:
-    from libinnov.web.cases import search_index
+def _ensure_triggers(using: str, **kwargs: Any) -> None:
+    from libinnov.web.cases import library_state, search_index
 
     search_index.ensure(connections[using])
+    library_state.ensure(connections[using])
 
 
 class CasesConfig(AppConfig):
@@ -23,6 +24,6 @@ class CasesConfig(AppConfig):
 
         from libinnov.web.cases.selectors import forget_request_memo
 
-        post_migrate.connect(_ensure_search_index, sender=self)
+        post_migrate.connect(_ensure_triggers, sender=self)
         request_started.connect(forget_request_memo)
         request_finished.connect(forget_request_memo)

@@ -91,3 +91,18 @@ class CaseCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.dimension}={self.code}"
+
+
+class LibraryState(models.Model):
+    """One row counting every change to the case table, bumped by triggers.
+
+    Caches of counts, rankings and whole pages key on this number, so it is read
+    on every request: one primary-key lookup, where counting the cases to notice
+    a deletion cost a scan of an index (a millisecond at 100k cases). The
+    triggers live in :mod:`libinnov.web.cases.library_state`.
+    """
+
+    changes = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"library version {self.changes}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.http import QueryDict
 
 from libinnov.codebook import Codebook
@@ -19,7 +19,7 @@ from libinnov.search import Query, parse_query
 from libinnov.text import normalise_text
 from libinnov.web.accounts.roles import has_role
 from libinnov.web.cases import search_index
-from libinnov.web.cases.models import Case, CaseCode
+from libinnov.web.cases.models import Case, CaseCode, LibraryState
 
 CACHE_SECONDS = 3600
 LIST_FIELDS = ("id", "title", "library", "province", "region", "year", "library_type")
@@ -225,17 +225,22 @@ def forget_request_memo(**_kwargs: Any) -> None:
 
 
 def library_version() -> str:
-    """Changes whenever a case is added, changed or deleted (cheap: two indexes).
+    """Changes whenever a case is added, changed or deleted.
 
-    Asked once per request (several caches key on it) and remembered until the
-    request ends.
+    Read from the trigger-kept counter (:class:`~.models.LibraryState`); if its
+    row is gone (a test database flushed between tests) from the case count and
+    newest change instead. Asked once per request (several caches key on it) and
+    remembered until the request ends.
     """
     alias = Case.objects.db
     memo = _REQUEST.__dict__.setdefault("version", {})
     if alias not in memo:
-        # two queries: together SQLite scans the table, apart each reads one index
-        latest = Case.objects.aggregate(latest=Max("updated_at"))["latest"]
-        memo[alias] = f"{Case.objects.count()}:{latest}"
+        changes = LibraryState.objects.values_list("changes", flat=True).first()
+        if changes is None:
+            latest = Case.objects.aggregate(latest=Max("updated_at"))["latest"]
+            memo[alias] = f"{Case.objects.count()}:{latest}"
+        else:
+            memo[alias] = f"v{changes}"
     return str(memo[alias])
 
 
@@ -368,7 +373,9 @@ def _bigrams(text: str) -> set[str]:
 
 
 _FREQUENCIES: dict[str, tuple[float, dict[tuple[str, str], int]]] = {}
-SHORTLIST_ROWS = 5000
+SHORTLIST_ROWS = 1000
+#: cases sharing most rare codes that are scored in Python
+SHORTLIST_CASES = 50
 
 
 def _code_frequencies() -> dict[tuple[str, str], int]:
@@ -404,37 +411,44 @@ def _rarest(codes: set[tuple[str, str]]) -> list[tuple[str, str]]:
     return chosen
 
 
+def _shortlist(case: Case, mine: set[tuple[str, str]], qs: QuerySet[Case]) -> list[str]:
+    """Cases sharing most of the case's rarest codes, reading at most
+    :data:`SHORTLIST_ROWS` code rows however common those codes are."""
+    shared: Counter[str] = Counter()
+    budget = SHORTLIST_ROWS
+    for dim, code in _rarest(mine):
+        rows = CaseCode.objects.filter(dimension=dim, code=code).exclude(case=case.pk)
+        if qs.query.where:
+            rows = rows.filter(case__in=qs.values("pk"))
+        taken = list(rows.values_list("case_id", flat=True)[:budget])
+        shared.update(taken)
+        budget -= len(taken)
+        if budget <= 0:
+            break
+    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [case_id for case_id, _ in ranked[:SHORTLIST_CASES]]
+
+
 def similar_cases(
     case: Case, qs: QuerySet[Case], codebook: Codebook, n: int = 5
 ) -> list[Case]:
     """Cases sharing the most codes (Jaccard), then the most title bigrams.
 
-    The database narrows the field to the 200 cases sharing most of the case's
+    The database narrows the field to the cases sharing most of the case's
     rarest codes, so the page stays fast on a library of 100k cases.
     """
     mine = _code_set(case.codes, codebook)
     if not mine:
         return []
-    cond = Q()
-    for dim, code in _rarest(mine):
-        cond |= Q(dimension=dim, code=code)
-    rows = CaseCode.objects.filter(cond)
-    if qs.query.where:
-        rows = rows.filter(case__in=qs.values("pk"))
-    shortlist = (
-        rows.exclude(case_id=case.pk)
-        .values("case_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "case_id")[:200]
-    )
-    ids = [row["case_id"] for row in shortlist]
+    ids = _shortlist(case, mine, qs)
     title = _bigrams(case.title)
     scored: list[tuple[float, str]] = []
-    for other in Case.objects.filter(pk__in=ids).only("id", "codes", "title"):
-        theirs = _code_set(other.codes or {}, codebook)
+    candidates = Case.objects.filter(pk__in=ids).values_list("id", "codes", "title")
+    for other_id, codes, other_title in candidates:
+        theirs = _code_set(codes or {}, codebook)
         jaccard = len(mine & theirs) / len(mine | theirs)
-        overlap = len(title & _bigrams(other.title)) / (1 + len(title))
-        scored.append((-(jaccard + 0.5 * overlap), other.id))
+        overlap = len(title & _bigrams(other_title)) / (1 + len(title))
+        scored.append((-(jaccard + 0.5 * overlap), other_id))
     best = [i for _, i in sorted(scored)[:n]]
-    by_id = Case.objects.in_bulk(best)
+    by_id = Case.objects.only("id", "title", "library").in_bulk(best)
     return [by_id[i] for i in best]

@@ -15,11 +15,13 @@ from libinnov.codebook import Codebook
 from libinnov.web.accounts.roles import require_role
 from libinnov.web.cases import selectors
 from libinnov.web.cases.models import Case
+from libinnov.web.cases.page_cache import public_page
 from libinnov.web.cases.services import sample_load
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 from libinnov.web.codebook.selectors import current_codebook, current_version
 
 PAGE_SIZE = 20
+SEARCH_COLUMNS = ("search_text", "index_title", "index_body")
 MAX_PAGE_SIZE = 1000
 
 
@@ -34,7 +36,9 @@ def json_response(data: Any, status: int = 200) -> JsonResponse:
 
 
 def _get_case_for_user(request: HttpRequest, case_id: str) -> Case:
-    case = selectors.visible_cases(request.user).filter(pk=case_id).first()
+    visible = selectors.visible_cases(request.user)
+    # the search columns are as long as the text and no page shows them
+    case = visible.defer(*SEARCH_COLUMNS).filter(pk=case_id).first()
     if case is None:
         raise Http404("no such case")
     return case
@@ -75,6 +79,7 @@ def _facets(
     return groups
 
 
+@public_page
 def case_list(request: HttpRequest) -> HttpResponse:
     codebook = current_codebook()
     flt = selectors.parse_filter(request.GET, codebook)
@@ -82,7 +87,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     qs, terms = selectors.apply_filter(visible, flt)
     ids = selectors.CachedRanking(qs, selectors.ranked_ids(qs, terms))
     page = Paginator(ids, _page_size(request)).get_page(request.GET.get("page"))
-    by_id = Case.objects.in_bulk(list(page.object_list))
+    by_id = Case.objects.defer(*SEARCH_COLUMNS).in_bulk(list(page.object_list))
     cases = [by_id[i] for i in page.object_list if i in by_id]
     if wants_json(request):
         return json_response(
@@ -104,12 +109,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
             selectors.cached_facet_counts(visible, flt, codebook), flt, codebook
         ),
         "facets_key": selectors.facets_key(visible, flt, codebook, lang()),
-        "library_empty": selectors.library_version().startswith("0:"),
+        "library_empty": flt.is_empty() and not page.paginator.count,
     }
     template = "cases/_results.html" if request.headers.get("HX-Request") else None
     return render(request, template or "cases/list.html", context)
 
 
+@public_page
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     codebook = current_codebook()
     case = _get_case_for_user(request, case_id)

@@ -31,9 +31,18 @@ def current_version() -> CodebookVersion:
     return row
 
 
+def current_version_key() -> tuple[int, str]:
+    """The newest version's id and name, without reading its (large) data."""
+    row = CodebookVersion.objects.order_by("-id").values_list("pk", "version").first()
+    if row is None:
+        stored = current_version()
+        return stored.pk, stored.version
+    return row
+
+
 def current_codebook() -> Codebook:
-    row = current_version()
-    return _build(active_alias(), row.pk, row.version)
+    pk, version = current_version_key()
+    return _build(active_alias(), pk, version)
 
 
 def codebook_at(version: str) -> Codebook | None:

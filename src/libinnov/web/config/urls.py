@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/users/", account_views.users, name="users"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("assets/<str:name>", views.asset, name="asset"),
     path("api/", include(api.urlpatterns)),
 ]

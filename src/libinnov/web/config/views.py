@@ -8,7 +8,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.conf import settings
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+)
+from django.utils.http import url_has_allowed_host_and_scheme
 
 #: URL name → function of :mod:`libinnov.assets` returning the file's text or path
 ASSETS: dict[str, str] = {
@@ -58,4 +66,31 @@ def asset(request: HttpRequest, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/javascript; charset=utf-8")
     response["ETag"] = f'"{etag}"'
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def switch_language(request: HttpRequest, code: str) -> HttpResponse:
+    """Remember the visitor's language and go back to the page they were on.
+
+    A link rather than Django's POST form: the header of every page would
+    otherwise carry a CSRF token, and a page with a token cannot be shared by
+    all anonymous readers through the page cache. Choosing a language changes
+    nothing but how pages read, so a forged link can do no harm.
+    """
+    known = {c for c, _ in settings.LANGUAGES}
+    if code not in known:
+        raise Http404("unknown language")
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
     return response

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from libinnov.web.cases import selectors as case_selectors
+from libinnov.web.cases.page_cache import public_page
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook
@@ -40,6 +41,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, Any, Any]:
     return codebook, flt, qs
 
 
+@public_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     codebook, flt, qs = _filtered(request)
     data = selectors.summary(qs, codebook)
