@@ -74,7 +74,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "LIBINNOV_WEB_CACHE",
         "<LIBINNOV_DATA_DIR>/cache",
-        "Folder of the web app's cache of counts, rankings and analyses.",
+        "Folder of the web app's cache of counts, rankings, analyses and pages.",
     ),
     Setting(
         "LIBINNOV_RETRAIN_FOLDS",

@@ -59,11 +59,21 @@ def pytest_configure(config: pytest.Config) -> None:
         "PORT": str(_PG_PORT),
         "TEST": {"NAME": "test_libinnov"},
     }
+    # xdist workers inherit the controller's environment, so settings read before
+    # this file ran would put every worker's web cache in one folder under one
+    # prefix, and one worker's test would read another's pages
+    settings.CACHES["default"] = {
+        **settings.CACHES["default"],
+        "LOCATION": str(Path(_DATA_DIR) / "web-cache"),
+        "KEY_PREFIX": f"tests-{os.getpid()}",
+    }
     # Under xdist, pytest-django may have set Django up before this hook: make the
-    # connection handler read the edited DATABASES again.
+    # connection handlers read the edited settings again.
+    from django.core.cache import caches
     from django.db import connections
 
     connections.__dict__.pop("settings", None)
+    caches.__dict__.pop("settings", None)
     # When the whole project is collected this conftest is not an initial one, so
     # pytest-django has not set Django up; test modules import models at once.
     import django
@@ -175,13 +185,16 @@ def backend(request: pytest.FixtureRequest) -> Iterator[str]:
 
 @pytest.fixture(autouse=True)
 def _clear_caches() -> Iterator[None]:
-    yield
     from django.core.cache import cache
 
     from libinnov.web.codebook.selectors import _build
 
+    # rolled-back tests reuse ids and version numbers, so one test's library could
+    # look like another's; cleared before too, for what a live server's request
+    # thread wrote after the last test ended
+    cache.clear()
+    yield
     _build.cache_clear()
-    # rolled-back tests reuse ids, so one test's library could look like another's
     cache.clear()
 
 

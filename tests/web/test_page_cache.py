@@ -90,3 +90,33 @@ def test_a_page_with_a_token_or_message_of_its_own_is_not_stored() -> None:
     with_session = RequestFactory().get("/plain/", HTTP_COOKIE="sessionid=abc")
     view(with_session)
     assert calls[-1] == "/plain/" and len(calls) == 4
+
+
+def test_the_cache_is_shared_with_other_worker_processes() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.set("shared-probe", "古籍", 60)
+    cache.close()  # what Django does after each request: the entry must stay
+    assert cache.get("shared-probe") == "古籍"
+    location = settings.CACHES["default"]["LOCATION"]
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    read = (  # a second process with this process's cache settings
+        "import django; from django.conf import settings; django.setup(); "
+        f"settings.CACHES['default'].update(LOCATION={location!r}, "
+        f"KEY_PREFIX={prefix!r}); "
+        "from django.core.cache import cache; print(cache.get('shared-probe'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", read],
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert out.stdout.strip() == "古籍"

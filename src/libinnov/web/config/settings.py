@@ -72,15 +72,24 @@ DATABASES = {
 DATABASE_ROUTERS = ["libinnov.web.config.router.PinnedAliasRouter"]
 
 # Counts, ranked pages and analyses are cached until any case changes (their keys
-# hold the library's version). A file cache is shared by gunicorn's workers and
-# survives restarts; the prefix keeps two databases' entries apart.
+# hold the library's version). A disk cache is shared by gunicorn's workers and
+# survives restarts (see libinnov.web.config.cache); the prefix keeps two
+# databases' entries apart.
 _DB_NAME = f"{DATABASES['default'].get('HOST', '')}/{DATABASES['default']['NAME']}"
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "libinnov.web.config.cache.SharedDiskCache",
         "LOCATION": os.environ.get("LIBINNOV_WEB_CACHE") or str(data_dir() / "cache"),
         "KEY_PREFIX": hashlib.sha1(_DB_NAME.encode("utf-8")).hexdigest()[:10],
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+        "SHARDS": 4,
+        "DATABASE_TIMEOUT": 0.25,
+        # pages are stored in SQLite rather than a file each; a cache can lose its
+        # last writes in a power cut, so it need not wait for the disk
+        "OPTIONS": {
+            "size_limit": 2**30,
+            "disk_min_file_size": 2**20,
+            "sqlite_synchronous": 0,
+        },
     }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
