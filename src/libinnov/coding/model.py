@@ -21,9 +21,11 @@ from libinnov.cases.model import Case
 from libinnov.codebook.model import Codebook, Dimension
 from libinnov.coding.document import Document, prepare
 from libinnov.coding.estimators import (
+    INNER_FOLDS,
     DimensionClassifier,
     TextFeatures,
     best_threshold_f1,
+    select_features,
 )
 from libinnov.coding.keywords import RuleHits, match_codebook
 from libinnov.coding.rules import dominant_or_comprehensive
@@ -106,7 +108,9 @@ class CodingModel:
         if len(filled) < 8:
             model.rare = {d.key: list(d.code_keys) for d in codebook.coded_dimensions}
             return model
-        model.features = TextFeatures().fit(filled)
+        model.features = select_features(
+            docs, _targets(cases, docs, codebook), random_state=random_state
+        )
         matrix = model.features.transform(docs)
         hits = [model._matches(d) for d in docs]
         for dim in codebook.coded_dimensions:
@@ -502,6 +506,26 @@ def _blend_settings(
     settled = {w: settle(w) for w in BLEND_GRID}
     best = max(BLEND_GRID, key=lambda w: (settled[w][0], -abs(w - MODEL_WEIGHT)))
     return best, settled[best][1]
+
+
+def _targets(
+    cases: Sequence[Case], docs: Sequence[Document], codebook: Codebook
+) -> list[tuple[list[int], np.ndarray]]:
+    """Every learnable code of the multi dimensions, as (rows, labels) pairs."""
+    out: list[tuple[list[int], np.ndarray]] = []
+    for dim in codebook.coded_dimensions:
+        if not dim.is_multi or dim.rule:
+            continue
+        rows = [
+            i
+            for i, c in enumerate(cases)
+            if dim.key in c.codes and not docs[i].is_empty
+        ]
+        for code in dim.code_keys:
+            y = np.array([code in cases[i].codes_list(dim.key) for i in rows])
+            if min(int(y.sum()), int((~y).sum())) >= max(4, INNER_FOLDS):
+                out.append((rows, y))
+    return out
 
 
 def sample_digest(cases: Iterable[Case]) -> str:
