@@ -29,6 +29,7 @@ from libinnov.coding.estimators import (
 )
 from libinnov.coding.keywords import RuleHits, match_codebook
 from libinnov.coding.rules import dominant_or_comprehensive
+from libinnov.coding.stacking import CodeStacker
 from libinnov.exceptions import ModelError
 
 #: Weight of the classifier against the indicator terms where nothing chose one.
@@ -60,6 +61,8 @@ class Signals:
     hits: dict[str, dict[str, RuleHits]]
     #: one row per sentence, one column per code in ``CodingModel.evidence_index``
     sentence_scores: np.ndarray | None = None
+    #: second-stage probabilities per dimension, over ``CodingModel.stackers``
+    stacked: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,6 +77,7 @@ class CodingModel:
     features: TextFeatures | None = None
     evidence_weights: np.ndarray | None = None
     evidence_index: dict[str, dict[str, int]] = field(default_factory=dict)
+    stackers: dict[str, CodeStacker] = field(default_factory=dict)
     name: str = "tfidf_lr"
     trained_on: int = 0
     fingerprint: str = ""
@@ -113,6 +117,8 @@ class CodingModel:
         )
         matrix = model.features.transform(docs)
         hits = [model._matches(d) for d in docs]
+        trained_rows: dict[str, list[int]] = {}
+        blend_f1: dict[str, float] = {}
         for dim in codebook.coded_dimensions:
             rows = [
                 i
@@ -120,6 +126,7 @@ class CodingModel:
                 if dim.key in c.codes and not docs[i].is_empty
             ]
             labels: list[Any] = [cases[i].codes[dim.key] for i in rows]
+            trained_rows[dim.key] = rows
             if dim.rule:
                 model._train_rule(dim, matrix[rows], labels, random_state)
                 continue
@@ -135,12 +142,79 @@ class CodingModel:
                 if c in clf.rare_classes_ or c not in clf.classes_
             ]
             if dim.is_multi:
-                weight, cuts = _blend_settings(
+                weight, cuts, f1 = _blend_settings(
                     dim, clf, [hits[i].get(dim.key, {}) for i in rows], labels
                 )
                 model.weights[dim.key], model.thresholds[dim.key] = weight, cuts
+                blend_f1[dim.key] = f1
+        oof = model._oof_probabilities(matrix, trained_rows)
+        model._train_stackers(cases, oof, hits, trained_rows, blend_f1, random_state)
         model._index_evidence()
         return model
+
+    def _oof_probabilities(
+        self, matrix: Any, trained_rows: dict[str, list[int]]
+    ) -> dict[str, np.ndarray]:
+        """Every classifier's probabilities for every training text, out of fold.
+
+        A case's probabilities from a classifier that was trained on it would be
+        over-confident, so for training rows the classifiers' out-of-fold scores
+        stand in; rows a classifier never saw get its ordinary prediction.
+        """
+        out: dict[str, np.ndarray] = {}
+        for key, clf in self.classifiers.items():
+            full = clf.predict_proba(matrix)
+            rows = trained_rows.get(key, [])
+            if clf.multi:
+                for j, code in enumerate(clf.classes_):
+                    oof = clf.oof_scores_.get(str(code))
+                    if oof is not None:
+                        full[rows, j] = oof
+            else:
+                full[rows] = clf.oof_proba_
+            out[key] = full
+        return out
+
+    def _train_stackers(
+        self,
+        cases: Sequence[Case],
+        oof: dict[str, np.ndarray],
+        hits: list[dict[str, dict[str, RuleHits]]],
+        trained_rows: dict[str, list[int]],
+        blend_f1: dict[str, float],
+        random_state: int,
+    ) -> dict[str, np.ndarray]:
+        """Second-stage models over out-of-fold first-stage signals.
+
+        A dimension keeps its second stage only if that beats the plain blend
+        on out-of-fold F1 (mean over codes); with few cases per code a per-code
+        model can lose to one shared weight. Returns the kept stages'
+        out-of-fold probabilities per training row (NaN where none).
+        """
+        stacked: dict[str, np.ndarray] = {}
+        probabilities = {key: oof[key] for key in self._stacked_dimensions()}
+        inputs = self._stack_inputs(probabilities, hits)
+        for key, X in inputs.items():
+            rows = trained_rows[key]
+            codes = _code_keys(self.codebook.dimension(key))
+            truth = np.array(
+                [[c in cases[i].codes_list(key) for c in codes] for i in rows]
+            )
+            stacker = CodeStacker(random_state=random_state).fit(X[rows], truth)
+            f1s = [
+                best_threshold_f1(stacker.oof_scores_[int(j)], truth[:, j])[1]
+                for j in np.flatnonzero(stacker.learned_)
+            ]
+            if not f1s or float(np.mean(f1s)) <= blend_f1.get(key, 0.0):
+                continue
+            self.stackers[key] = stacker
+            cuts = self.thresholds.setdefault(key, {})
+            scores = np.full((len(hits), len(codes)), np.nan)
+            for j in np.flatnonzero(stacker.learned_):
+                cuts[codes[j]] = float(stacker.thresholds_[j])
+                scores[rows, j] = stacker.oof_scores_[int(j)]
+            stacked[key] = scores
+        return stacked
 
     def _train_rule(
         self, dim: Dimension, matrix: Any, labels: list[Any], random_state: int
@@ -150,6 +224,51 @@ class CodingModel:
         clf = DimensionClassifier(multi=False, random_state=random_state)
         if len(single) >= 8 and clf.learnable(single):
             self.classifiers[dim.key] = clf.fit(matrix, single)
+
+    def _stacked_dimensions(self) -> list[str]:
+        """Multi dimensions with a classifier: those the second stage reads."""
+        return [
+            key
+            for key, clf in self.classifiers.items()
+            if clf.multi and not self.codebook.dimension(key).rule
+        ]
+
+    def _stack_inputs(
+        self,
+        probabilities: dict[str, np.ndarray],
+        hits: Sequence[dict[str, dict[str, RuleHits]]],
+    ) -> dict[str, np.ndarray]:
+        """Per dimension, the (cases, codes, signals) input of its second stage.
+
+        A code reads its own probability and indicator strength, then for each
+        other dimension the strongest probability and strongest strength.
+        ``probabilities[key]`` is (cases, classes of that dimension's classifier).
+        """
+        own: dict[str, np.ndarray] = {}
+        for key, values in probabilities.items():
+            clf = self.classifiers[key]
+            codes = _code_keys(self.codebook.dimension(key))
+            position = {str(c): j for j, c in enumerate(clf.classes_)}
+            signals = np.zeros((len(hits), len(codes), 2))
+            values = np.nan_to_num(values)
+            for j, code in enumerate(codes):
+                if code in position:
+                    signals[:, j, 0] = values[:, position[code]]
+                signals[:, j, 1] = [
+                    h.strength if (h := found.get(key, {}).get(code)) else 0.0
+                    for found in hits
+                ]
+            own[key] = signals
+        strongest = {key: v.max(axis=1) for key, v in own.items()}
+        out: dict[str, np.ndarray] = {}
+        for key, signals in own.items():
+            others = [strongest[k] for k in own if k != key]
+            if others:
+                shared = np.concatenate(others, axis=1)[:, None, :]
+                shared = np.repeat(shared, signals.shape[1], axis=1)
+                signals = np.concatenate([signals, shared], axis=2)
+            out[key] = signals
+        return out
 
     def _index_evidence(self) -> None:
         """Stack the word weights of every learned code, for one-product evidence."""
@@ -220,8 +339,22 @@ class CodingModel:
                     end = start + len(documents[index].sentences)
                     sentences[index] = scores[start:end]
                     start = end
+        found = [{} if d.is_empty else self._matches(d) for d in documents]
+        stacked: list[dict[str, np.ndarray]] = [{} for _ in documents]
+        if filled and self.stackers:
+            inputs = self._stack_inputs(
+                {
+                    key: np.array([rows[i][key] for i in filled])
+                    for key in self._stacked_dimensions()
+                },
+                [found[i] for i in filled],
+            )
+            for key, stacker in self.stackers.items():
+                probabilities = stacker.predict_proba(inputs[key])
+                for position, index in enumerate(filled):
+                    stacked[index][key] = probabilities[position]
         return [
-            Signals(rows[i], {} if d.is_empty else self._matches(d), sentences[i])
+            Signals(rows[i], found[i], sentences[i], stacked[i])
             for i, d in enumerate(documents)
         ]
 
@@ -258,10 +391,16 @@ class CodingModel:
                 if not np.isnan(p)
             }
         weight = self.weights.get(dim.key, MODEL_WEIGHT)
-        return {
+        scores = {
             code: _blend(probabilities.get(code), hits.get(code), weight)
             for code in _code_keys(dim)
         }
+        stacked = signals.stacked.get(dim.key)
+        if stacked is not None:
+            for code, p in zip(_code_keys(dim), stacked, strict=True):
+                if not np.isnan(p):
+                    scores[code] = float(p)
+        return scores
 
     def _code_dimension(
         self, dim: Dimension, document: Document, signals: Signals
@@ -420,7 +559,7 @@ class CodingModel:
             raise ModelError(f"not a libinnov model ({exc})", file=path) from exc
         if not isinstance(model, CodingModel):
             raise ModelError("not a libinnov model", file=path)
-        if not hasattr(model, "weights"):
+        if not hasattr(model, "weights") or not hasattr(model, "stackers"):
             raise ModelError(
                 "this model was saved by an older libinnov; retrain it with "
                 "`libinnov train`",
@@ -472,7 +611,7 @@ def _blend_settings(
     clf: DimensionClassifier,
     hits: list[dict[str, RuleHits]],
     labels: list[Any],
-) -> tuple[float, dict[str, float]]:
+) -> tuple[float, dict[str, float], float]:
     """The blend weight and per-code cut-offs, all chosen on out-of-fold scores.
 
     The weight is shared by a dimension's codes (one number learned from all of
@@ -505,7 +644,7 @@ def _blend_settings(
 
     settled = {w: settle(w) for w in BLEND_GRID}
     best = max(BLEND_GRID, key=lambda w: (settled[w][0], -abs(w - MODEL_WEIGHT)))
-    return best, settled[best][1]
+    return best, settled[best][1], settled[best][0]
 
 
 def _targets(
