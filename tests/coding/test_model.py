@@ -175,3 +175,22 @@ def test_a_model_saved_before_the_second_stage_must_be_retrained(
     old.save(tmp_path / "old.joblib")
     with pytest.raises(ModelError, match="retrain"):
         CodingModel.load(tmp_path / "old.joblib", codebook)
+
+
+def test_the_learned_dominance_margin_is_the_one_the_rule_applies(
+    trained: CodingModel, unseen: list[Case]
+) -> None:
+    from libinnov.coding.model import DOMINANCE_GRID
+
+    assert trained.dominance_ratio in DOMINANCE_GRID
+    several = [c for c in unseen if len(trained.code_case(c).codes_list("focus")) >= 3]
+    assert several, "no unseen case with three focus areas to test on"
+    # Nothing is ever a hundred times ahead: with that margin, comprehensive.
+    strict = dataclasses.replace(trained, dominance_ratio=100.0)
+    assert {strict.code_case(c).codes["innovation_type"] for c in several} == {
+        "comprehensive"
+    }
+    lenient = dataclasses.replace(trained, dominance_ratio=1.0)
+    assert "comprehensive" not in {
+        lenient.code_case(c).codes["innovation_type"] for c in several
+    }

@@ -28,7 +28,7 @@ from libinnov.coding.estimators import (
     select_features,
 )
 from libinnov.coding.keywords import RuleHits, match_codebook
-from libinnov.coding.rules import dominant_or_comprehensive
+from libinnov.coding.rules import DOMINANCE_RATIO, dominant_or_comprehensive
 from libinnov.coding.stacking import CodeStacker
 from libinnov.exceptions import ModelError
 
@@ -38,6 +38,8 @@ MODEL_WEIGHT = 0.7
 BLEND_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 #: How much the focus scores add to the innovation-type classifier's probabilities.
 TYPE_FOCUS_WEIGHT = 0.5
+#: Dominance margins the inner cross-validation tries for the innovation-type rule.
+DOMINANCE_GRID = (1.02, 1.05, 1.1, 1.25, 1.5)
 #: Below this confidence a dimension is flagged for a human to check.
 REVIEW_BELOW = 0.5
 RULE_THRESHOLD = 0.34
@@ -78,6 +80,8 @@ class CodingModel:
     evidence_weights: np.ndarray | None = None
     evidence_index: dict[str, dict[str, int]] = field(default_factory=dict)
     stackers: dict[str, CodeStacker] = field(default_factory=dict)
+    #: how far the strongest focus area must lead to dominate (see rules)
+    dominance_ratio: float = DOMINANCE_RATIO
     name: str = "tfidf_lr"
     trained_on: int = 0
     fingerprint: str = ""
@@ -148,7 +152,10 @@ class CodingModel:
                 model.weights[dim.key], model.thresholds[dim.key] = weight, cuts
                 blend_f1[dim.key] = f1
         oof = model._oof_probabilities(matrix, trained_rows)
-        model._train_stackers(cases, oof, hits, trained_rows, blend_f1, random_state)
+        stacked = model._train_stackers(
+            cases, oof, hits, trained_rows, blend_f1, random_state
+        )
+        model._choose_dominance(cases, docs, oof, hits, stacked, trained_rows)
         model._index_evidence()
         return model
 
@@ -174,6 +181,58 @@ class CodingModel:
                 full[rows] = clf.oof_proba_
             out[key] = full
         return out
+
+    def _choose_dominance(
+        self,
+        cases: Sequence[Case],
+        docs: Sequence[Document],
+        oof: dict[str, np.ndarray],
+        hits: list[dict[str, dict[str, RuleHits]]],
+        stacked: dict[str, np.ndarray],
+        trained_rows: dict[str, list[int]],
+    ) -> None:
+        """How far ahead a focus area must be to dominate, by inner accuracy.
+
+        The codebook says a case is comprehensive when no focus area dominates
+        but not by how much one must lead; coders differ, so the margin is the
+        one that best reproduces the training cases' innovation types from
+        their out-of-fold focus scores. Ties go to the smallest margin.
+        """
+        rule_dim = _rule_dimension(self.codebook)
+        if rule_dim is None or not rule_dim.rule_source:
+            return
+        source = self.codebook.dimension(rule_dim.rule_source)
+        coded = set(trained_rows.get(source.key, []))
+        rows = [i for i in trained_rows.get(rule_dim.key, []) if i in coded]
+        if len(rows) < 8:
+            return
+        focus: list[tuple[Signals, dict[str, DimensionResult]]] = []
+        for i in rows:
+            signals = Signals(
+                {k: v[i] for k, v in oof.items()},
+                hits[i],
+                None,
+                {k: v[i] for k, v in stacked.items()},
+            )
+            result = self._code_dimension(source, docs[i], signals)
+            focus.append((signals, {source.key: result}))
+        truth = [str(cases[i].codes[rule_dim.key]) for i in rows]
+
+        def accuracy(ratio: float) -> float:
+            self.dominance_ratio = ratio
+            right = [
+                self._code_rule_dimension(
+                    rule_dim, docs[i], results, signals.probabilities.get(rule_dim.key)
+                ).codes[:1]
+                == [t]
+                for i, (signals, results), t in zip(rows, focus, truth, strict=True)
+            ]
+            return float(np.mean(right))
+
+        scores = {ratio: accuracy(ratio) for ratio in DOMINANCE_GRID}
+        self.dominance_ratio = max(
+            DOMINANCE_GRID, key=lambda r: (round(scores[r], 9), -r)
+        )
 
     def _train_stackers(
         self,
@@ -458,7 +517,7 @@ class CodingModel:
         total = sum(weights.values()) or 1.0
         weights = {c: w / total for c, w in weights.items()}
         code, sure = dominant_or_comprehensive(
-            weights, source.codes, set(dim.code_keys)
+            weights, source.codes, set(dim.code_keys), self.dominance_ratio
         )
         evidence = (
             {code: source.evidence.get(code, [])} if code in source.evidence else {}
