@@ -676,6 +676,7 @@ def _blend_settings(
     The weight is shared by a dimension's codes (one number learned from all of
     them is steadier than one per rare code); each code then gets the cut-off
     with the best F1 on its blended out-of-fold scores, never on training fits.
+    Codes with fewer examples than a classifier needs keep ``RULE_THRESHOLD``.
     """
     truths = {c: np.array([c in row for row in labels]) for c in dim.code_keys}
     strengths = {
@@ -693,7 +694,9 @@ def _blend_settings(
                 if oof is None
                 else weight * oof + (1 - weight) * strengths[code]
             )
-            if not truths[code].any():
+            if truths[code].sum() < clf.min_examples:
+                # A cut-off fitted to one or two examples would say more about
+                # them than about the code: the indicator terms' own one stands.
                 cuts[code] = RULE_THRESHOLD
                 continue
             cuts[code], f1 = best_threshold_f1(blended, truths[code])
