@@ -167,16 +167,6 @@ def test_editing_indicator_terms_gives_the_default_model_a_new_cache_file(
     assert default_model_path(edited) != default_model_path(codebook)
 
 
-def test_a_model_saved_before_the_second_stage_must_be_retrained(
-    tmp_path: Path, trained: CodingModel, codebook: Codebook
-) -> None:
-    old = dataclasses.replace(trained)
-    del old.__dict__["stackers"]
-    old.save(tmp_path / "old.joblib")
-    with pytest.raises(ModelError, match="retrain"):
-        CodingModel.load(tmp_path / "old.joblib", codebook)
-
-
 def test_the_learned_dominance_margin_is_the_one_the_rule_applies(
     trained: CodingModel, unseen: list[Case]
 ) -> None:

@@ -29,7 +29,6 @@ from libinnov.coding.estimators import (
 )
 from libinnov.coding.keywords import RuleHits, match_codebook
 from libinnov.coding.rules import DOMINANCE_RATIO, dominant_or_comprehensive
-from libinnov.coding.stacking import CodeStacker
 from libinnov.exceptions import ModelError
 
 #: Weight of the classifier against the indicator terms where nothing chose one.
@@ -63,8 +62,6 @@ class Signals:
     hits: dict[str, dict[str, RuleHits]]
     #: one row per sentence, one column per code in ``CodingModel.evidence_index``
     sentence_scores: np.ndarray | None = None
-    #: second-stage probabilities per dimension, over ``CodingModel.stackers``
-    stacked: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,7 +76,6 @@ class CodingModel:
     features: TextFeatures | None = None
     evidence_weights: np.ndarray | None = None
     evidence_index: dict[str, dict[str, int]] = field(default_factory=dict)
-    stackers: dict[str, CodeStacker] = field(default_factory=dict)
     #: how far the strongest focus area must lead to dominate (see rules)
     dominance_ratio: float = DOMINANCE_RATIO
     name: str = "tfidf_lr"
@@ -122,7 +118,6 @@ class CodingModel:
         matrix = model.features.transform(docs)
         hits = [model._matches(d) for d in docs]
         trained_rows: dict[str, list[int]] = {}
-        blend_f1: dict[str, float] = {}
         for dim in codebook.coded_dimensions:
             rows = [
                 i
@@ -146,16 +141,12 @@ class CodingModel:
                 if c in clf.rare_classes_ or c not in clf.classes_
             ]
             if dim.is_multi:
-                weight, cuts, f1 = _blend_settings(
+                weight, cuts = _blend_settings(
                     dim, clf, [hits[i].get(dim.key, {}) for i in rows], labels
                 )
                 model.weights[dim.key], model.thresholds[dim.key] = weight, cuts
-                blend_f1[dim.key] = f1
         oof = model._oof_probabilities(matrix, trained_rows)
-        stacked = model._train_stackers(
-            cases, oof, hits, trained_rows, blend_f1, random_state
-        )
-        model._choose_dominance(cases, docs, oof, hits, stacked, trained_rows)
+        model._choose_dominance(cases, docs, oof, hits, trained_rows)
         model._index_evidence()
         return model
 
@@ -188,7 +179,6 @@ class CodingModel:
         docs: Sequence[Document],
         oof: dict[str, np.ndarray],
         hits: list[dict[str, dict[str, RuleHits]]],
-        stacked: dict[str, np.ndarray],
         trained_rows: dict[str, list[int]],
     ) -> None:
         """How far ahead a focus area must be to dominate, by inner accuracy.
@@ -208,12 +198,7 @@ class CodingModel:
             return
         focus: list[tuple[Signals, dict[str, DimensionResult]]] = []
         for i in rows:
-            signals = Signals(
-                {k: v[i] for k, v in oof.items()},
-                hits[i],
-                None,
-                {k: v[i] for k, v in stacked.items()},
-            )
+            signals = Signals({k: v[i] for k, v in oof.items()}, hits[i])
             result = self._code_dimension(source, docs[i], signals)
             focus.append((signals, {source.key: result}))
         truth = [str(cases[i].codes[rule_dim.key]) for i in rows]
@@ -234,47 +219,6 @@ class CodingModel:
             DOMINANCE_GRID, key=lambda r: (round(scores[r], 9), -r)
         )
 
-    def _train_stackers(
-        self,
-        cases: Sequence[Case],
-        oof: dict[str, np.ndarray],
-        hits: list[dict[str, dict[str, RuleHits]]],
-        trained_rows: dict[str, list[int]],
-        blend_f1: dict[str, float],
-        random_state: int,
-    ) -> dict[str, np.ndarray]:
-        """Second-stage models over out-of-fold first-stage signals.
-
-        A dimension keeps its second stage only if that beats the plain blend
-        on out-of-fold F1 (mean over codes); with few cases per code a per-code
-        model can lose to one shared weight. Returns the kept stages'
-        out-of-fold probabilities per training row (NaN where none).
-        """
-        stacked: dict[str, np.ndarray] = {}
-        probabilities = {key: oof[key] for key in self._stacked_dimensions()}
-        inputs = self._stack_inputs(probabilities, hits)
-        for key, X in inputs.items():
-            rows = trained_rows[key]
-            codes = _code_keys(self.codebook.dimension(key))
-            truth = np.array(
-                [[c in cases[i].codes_list(key) for c in codes] for i in rows]
-            )
-            stacker = CodeStacker(random_state=random_state).fit(X[rows], truth)
-            f1s = [
-                best_threshold_f1(stacker.oof_scores_[int(j)], truth[:, j])[1]
-                for j in np.flatnonzero(stacker.learned_)
-            ]
-            if not f1s or float(np.mean(f1s)) <= blend_f1.get(key, 0.0):
-                continue
-            self.stackers[key] = stacker
-            cuts = self.thresholds.setdefault(key, {})
-            scores = np.full((len(hits), len(codes)), np.nan)
-            for j in np.flatnonzero(stacker.learned_):
-                cuts[codes[j]] = float(stacker.thresholds_[j])
-                scores[rows, j] = stacker.oof_scores_[int(j)]
-            stacked[key] = scores
-        return stacked
-
     def _train_rule(
         self, dim: Dimension, matrix: Any, labels: list[Any], random_state: int
     ) -> None:
@@ -283,51 +227,6 @@ class CodingModel:
         clf = DimensionClassifier(multi=False, random_state=random_state)
         if len(single) >= 8 and clf.learnable(single):
             self.classifiers[dim.key] = clf.fit(matrix, single)
-
-    def _stacked_dimensions(self) -> list[str]:
-        """Multi dimensions with a classifier: those the second stage reads."""
-        return [
-            key
-            for key, clf in self.classifiers.items()
-            if clf.multi and not self.codebook.dimension(key).rule
-        ]
-
-    def _stack_inputs(
-        self,
-        probabilities: dict[str, np.ndarray],
-        hits: Sequence[dict[str, dict[str, RuleHits]]],
-    ) -> dict[str, np.ndarray]:
-        """Per dimension, the (cases, codes, signals) input of its second stage.
-
-        A code reads its own probability and indicator strength, then for each
-        other dimension the strongest probability and strongest strength.
-        ``probabilities[key]`` is (cases, classes of that dimension's classifier).
-        """
-        own: dict[str, np.ndarray] = {}
-        for key, values in probabilities.items():
-            clf = self.classifiers[key]
-            codes = _code_keys(self.codebook.dimension(key))
-            position = {str(c): j for j, c in enumerate(clf.classes_)}
-            signals = np.zeros((len(hits), len(codes), 2))
-            values = np.nan_to_num(values)
-            for j, code in enumerate(codes):
-                if code in position:
-                    signals[:, j, 0] = values[:, position[code]]
-                signals[:, j, 1] = [
-                    h.strength if (h := found.get(key, {}).get(code)) else 0.0
-                    for found in hits
-                ]
-            own[key] = signals
-        strongest = {key: v.max(axis=1) for key, v in own.items()}
-        out: dict[str, np.ndarray] = {}
-        for key, signals in own.items():
-            others = [strongest[k] for k in own if k != key]
-            if others:
-                shared = np.concatenate(others, axis=1)[:, None, :]
-                shared = np.repeat(shared, signals.shape[1], axis=1)
-                signals = np.concatenate([signals, shared], axis=2)
-            out[key] = signals
-        return out
 
     def _index_evidence(self) -> None:
         """Stack the word weights of every learned code, for one-product evidence."""
@@ -398,22 +297,8 @@ class CodingModel:
                     end = start + len(documents[index].sentences)
                     sentences[index] = scores[start:end]
                     start = end
-        found = [{} if d.is_empty else self._matches(d) for d in documents]
-        stacked: list[dict[str, np.ndarray]] = [{} for _ in documents]
-        if filled and self.stackers:
-            inputs = self._stack_inputs(
-                {
-                    key: np.array([rows[i][key] for i in filled])
-                    for key in self._stacked_dimensions()
-                },
-                [found[i] for i in filled],
-            )
-            for key, stacker in self.stackers.items():
-                probabilities = stacker.predict_proba(inputs[key])
-                for position, index in enumerate(filled):
-                    stacked[index][key] = probabilities[position]
         return [
-            Signals(rows[i], found[i], sentences[i], stacked[i])
+            Signals(rows[i], {} if d.is_empty else self._matches(d), sentences[i])
             for i, d in enumerate(documents)
         ]
 
@@ -450,16 +335,10 @@ class CodingModel:
                 if not np.isnan(p)
             }
         weight = self.weights.get(dim.key, MODEL_WEIGHT)
-        scores = {
+        return {
             code: _blend(probabilities.get(code), hits.get(code), weight)
             for code in _code_keys(dim)
         }
-        stacked = signals.stacked.get(dim.key)
-        if stacked is not None:
-            for code, p in zip(_code_keys(dim), stacked, strict=True):
-                if not np.isnan(p):
-                    scores[code] = float(p)
-        return scores
 
     def _code_dimension(
         self, dim: Dimension, document: Document, signals: Signals
@@ -618,7 +497,7 @@ class CodingModel:
             raise ModelError(f"not a libinnov model ({exc})", file=path) from exc
         if not isinstance(model, CodingModel):
             raise ModelError("not a libinnov model", file=path)
-        if not hasattr(model, "weights") or not hasattr(model, "stackers"):
+        if not hasattr(model, "weights"):
             raise ModelError(
                 "this model was saved by an older libinnov; retrain it with "
                 "`libinnov train`",
@@ -670,7 +549,7 @@ def _blend_settings(
     clf: DimensionClassifier,
     hits: list[dict[str, RuleHits]],
     labels: list[Any],
-) -> tuple[float, dict[str, float], float]:
+) -> tuple[float, dict[str, float]]:
     """The blend weight and per-code cut-offs, all chosen on out-of-fold scores.
 
     The weight is shared by a dimension's codes (one number learned from all of
@@ -706,7 +585,7 @@ def _blend_settings(
 
     settled = {w: settle(w) for w in BLEND_GRID}
     best = max(BLEND_GRID, key=lambda w: (settled[w][0], -abs(w - MODEL_WEIGHT)))
-    return best, settled[best][1], settled[best][0]
+    return best, settled[best][1]
 
 
 def _targets(
