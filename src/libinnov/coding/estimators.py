@@ -3,10 +3,12 @@
 Both follow the scikit-learn estimator contract (hyper-parameters in ``__init__``,
 learned state in attributes ending in ``_``, ``fit`` returns ``self``) so that
 ``clone``, grid search and cross-validation work on them. Features are TF-IDF over
-jieba words and over character 2–3-grams, because segmentation errors on library
+jieba words and over character n-grams, because segmentation errors on library
 jargon (``线上荐购`` → ``可线/上荐/购``) are common and character n-grams still see
-the word. Every dimension reads the same features, so a text is vectorised once
-however many dimensions the codebook has.
+the word; which n-grams (1, 1-2 or 2-3 characters) is measured on the training
+texts by :func:`select_features`, as is each dimension's regularisation. Every
+dimension reads the same features, so a text is vectorised once however many
+dimensions the codebook has.
 
 A fitted classifier keeps only its coefficients and calibration, so predicting is
 one sparse matrix product and a sigmoid (or softmax): no per-call input validation,
