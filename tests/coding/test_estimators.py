@@ -9,9 +9,11 @@ from sklearn.exceptions import NotFittedError
 from libinnov.cases import Case
 from libinnov.coding.document import prepare
 from libinnov.coding.estimators import (
+    C_GRID,
     DimensionClassifier,
     TextFeatures,
     best_threshold,
+    select_features,
 )
 
 
@@ -94,3 +96,50 @@ def test_shared_features_match_scikit_learn_and_feed_every_dimension(
         equal_nan=True,
         atol=1e-5,
     )
+
+
+def test_a_grid_of_c_is_settled_by_inner_cross_validation(
+    sample_cases: list[Case],
+) -> None:
+    texts = [c.text for c in sample_cases[:80]]
+    labels = [c.codes_list("focus") for c in sample_cases[:80]]
+    fixed = DimensionClassifier(C=3.0).fit(texts, labels)
+    assert fixed.C_ == 3.0
+    grid = DimensionClassifier(C=(0.01, 50.0)).fit(texts, labels)
+    # Near-zero C flattens every score, which ranks the cases worst.
+    assert grid.C_ == 50.0
+    assert grid.get_params()["C"] == (0.01, 50.0)
+
+
+def test_single_dimensions_keep_out_of_fold_probabilities_for_every_row(
+    sample_cases: list[Case],
+) -> None:
+    texts = [c.text for c in sample_cases[:90]]
+    labels = [str(c.codes["innovation_type"]) for c in sample_cases[:90]]
+    estimator = DimensionClassifier(multi=False).fit(texts, labels)
+    assert estimator.oof_proba_.shape == (90, len(estimator.classes_))
+    assert np.allclose(estimator.oof_proba_.sum(axis=1), 1.0)
+    assert estimator.C_ in C_GRID
+
+
+def test_feature_selection_keeps_the_n_grams_that_carry_the_signal() -> None:
+    """The label is one character hidden in a different word every time.
+
+    Its bigrams and trigrams each occur once (and fall under ``char_min_df``),
+    so only character unigrams can see it: the selection must find that out.
+    """
+    rng = np.random.default_rng(0)
+    pool = list("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土")
+    documents, labels = [], []
+    for i in range(60):
+        words = ["".join(rng.choice(pool, 3)) for _ in range(12)]
+        positive = i % 2 == 0
+        if positive:
+            words[int(rng.integers(12))] = pool[i % 10] + "龙" + pool[(i + 3) % 20]
+        documents.append(prepare("，".join(words) + "。"))
+        labels.append(positive)
+    targets = [(list(range(60)), np.array(labels))]
+    chosen = select_features(documents, targets, candidates=[(2, 3), (1, 1)])
+    assert chosen.char_range == (1, 1)
+    only = select_features(documents, targets, candidates=[(2, 3)])
+    assert only.char_range == (2, 3)

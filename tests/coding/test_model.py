@@ -165,3 +165,40 @@ def test_editing_indicator_terms_gives_the_default_model_a_new_cache_file(
     )
     assert edited.fingerprint == codebook.fingerprint
     assert default_model_path(edited) != default_model_path(codebook)
+
+
+def test_the_learned_dominance_margin_is_the_one_the_rule_applies(
+    trained: CodingModel, unseen: list[Case]
+) -> None:
+    from libinnov.coding.model import DOMINANCE_GRID
+
+    assert trained.dominance_ratio in DOMINANCE_GRID
+    several = [c for c in unseen if len(trained.code_case(c).codes_list("focus")) >= 3]
+    assert several, "no unseen case with three focus areas to test on"
+    # Nothing is ever a hundred times ahead: with that margin, comprehensive.
+    strict = dataclasses.replace(trained, dominance_ratio=100.0)
+    assert {strict.code_case(c).codes["innovation_type"] for c in several} == {
+        "comprehensive"
+    }
+    lenient = dataclasses.replace(trained, dominance_ratio=1.0)
+    assert "comprehensive" not in {
+        lenient.code_case(c).codes["innovation_type"] for c in several
+    }
+
+
+def test_codes_with_a_handful_of_examples_keep_the_indicator_cut_off(
+    trained: CodingModel, sample_cases: list[Case], codebook: Codebook
+) -> None:
+    from libinnov.coding.model import RULE_THRESHOLD
+
+    seen = sample_cases[:120]
+    checked = 0
+    for dim in codebook.coded_dimensions:
+        if not dim.is_multi or dim.key not in trained.classifiers:
+            continue
+        for code in dim.code_keys:
+            examples = sum(code in c.codes_list(dim.key) for c in seen)
+            if 0 < examples < trained.classifiers[dim.key].min_examples:
+                assert trained.thresholds[dim.key][code] == RULE_THRESHOLD
+                checked += 1
+    assert checked  # the sample has such codes (e.g. technology: dh)

@@ -32,3 +32,11 @@ def test_two_balanced_focus_areas_are_not_comprehensive() -> None:
 def test_the_rule_only_answers_with_codes_of_the_codebook() -> None:
     code, _ = dominant_or_comprehensive({"teaching": 0.9}, ["teaching"], TYPES)
     assert code in TYPES
+
+
+def test_the_dominance_margin_decides_how_far_ahead_is_dominant() -> None:
+    weights = {"reading": 0.40, "space": 0.35, "heritage": 0.25}
+    focus = ["reading", "space", "heritage"]
+    assert dominant_or_comprehensive(weights, focus, TYPES)[0] == "reading"
+    assert dominant_or_comprehensive(weights, focus, TYPES, 1.2)[0] == ("comprehensive")
+    assert dominant_or_comprehensive(weights, focus, TYPES, 1.02)[0] == "reading"

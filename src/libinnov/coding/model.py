@@ -21,12 +21,14 @@ from libinnov.cases.model import Case
 from libinnov.codebook.model import Codebook, Dimension
 from libinnov.coding.document import Document, prepare
 from libinnov.coding.estimators import (
+    INNER_FOLDS,
     DimensionClassifier,
     TextFeatures,
     best_threshold_f1,
+    select_features,
 )
 from libinnov.coding.keywords import RuleHits, match_codebook
-from libinnov.coding.rules import dominant_or_comprehensive
+from libinnov.coding.rules import DOMINANCE_RATIO, dominant_or_comprehensive
 from libinnov.exceptions import ModelError
 
 #: Weight of the classifier against the indicator terms where nothing chose one.
@@ -35,6 +37,8 @@ MODEL_WEIGHT = 0.7
 BLEND_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 #: How much the focus scores add to the innovation-type classifier's probabilities.
 TYPE_FOCUS_WEIGHT = 0.5
+#: Dominance margins the inner cross-validation tries for the innovation-type rule.
+DOMINANCE_GRID = (1.02, 1.05, 1.1, 1.25, 1.5)
 #: Below this confidence a dimension is flagged for a human to check.
 REVIEW_BELOW = 0.5
 RULE_THRESHOLD = 0.34
@@ -72,6 +76,8 @@ class CodingModel:
     features: TextFeatures | None = None
     evidence_weights: np.ndarray | None = None
     evidence_index: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: how far the strongest focus area must lead to dominate (see rules)
+    dominance_ratio: float = DOMINANCE_RATIO
     name: str = "tfidf_lr"
     trained_on: int = 0
     fingerprint: str = ""
@@ -106,9 +112,12 @@ class CodingModel:
         if len(filled) < 8:
             model.rare = {d.key: list(d.code_keys) for d in codebook.coded_dimensions}
             return model
-        model.features = TextFeatures().fit(filled)
+        model.features = select_features(
+            docs, _targets(cases, docs, codebook), random_state=random_state
+        )
         matrix = model.features.transform(docs)
         hits = [model._matches(d) for d in docs]
+        trained_rows: dict[str, list[int]] = {}
         for dim in codebook.coded_dimensions:
             rows = [
                 i
@@ -116,6 +125,7 @@ class CodingModel:
                 if dim.key in c.codes and not docs[i].is_empty
             ]
             labels: list[Any] = [cases[i].codes[dim.key] for i in rows]
+            trained_rows[dim.key] = rows
             if dim.rule:
                 model._train_rule(dim, matrix[rows], labels, random_state)
                 continue
@@ -135,8 +145,79 @@ class CodingModel:
                     dim, clf, [hits[i].get(dim.key, {}) for i in rows], labels
                 )
                 model.weights[dim.key], model.thresholds[dim.key] = weight, cuts
+        oof = model._oof_probabilities(matrix, trained_rows)
+        model._choose_dominance(cases, docs, oof, hits, trained_rows)
         model._index_evidence()
         return model
+
+    def _oof_probabilities(
+        self, matrix: Any, trained_rows: dict[str, list[int]]
+    ) -> dict[str, np.ndarray]:
+        """Every classifier's probabilities for every training text, out of fold.
+
+        A case's probabilities from a classifier that was trained on it would be
+        over-confident, so for training rows the classifiers' out-of-fold scores
+        stand in; rows a classifier never saw get its ordinary prediction.
+        """
+        out: dict[str, np.ndarray] = {}
+        for key, clf in self.classifiers.items():
+            full = clf.predict_proba(matrix)
+            rows = trained_rows.get(key, [])
+            if clf.multi:
+                for j, code in enumerate(clf.classes_):
+                    oof = clf.oof_scores_.get(str(code))
+                    if oof is not None:
+                        full[rows, j] = oof
+            else:
+                full[rows] = clf.oof_proba_
+            out[key] = full
+        return out
+
+    def _choose_dominance(
+        self,
+        cases: Sequence[Case],
+        docs: Sequence[Document],
+        oof: dict[str, np.ndarray],
+        hits: list[dict[str, dict[str, RuleHits]]],
+        trained_rows: dict[str, list[int]],
+    ) -> None:
+        """How far ahead a focus area must be to dominate, by inner accuracy.
+
+        The codebook says a case is comprehensive when no focus area dominates
+        but not by how much one must lead; coders differ, so the margin is the
+        one that best reproduces the training cases' innovation types from
+        their out-of-fold focus scores. Ties go to the smallest margin.
+        """
+        rule_dim = _rule_dimension(self.codebook)
+        if rule_dim is None or not rule_dim.rule_source:
+            return
+        source = self.codebook.dimension(rule_dim.rule_source)
+        coded = set(trained_rows.get(source.key, []))
+        rows = [i for i in trained_rows.get(rule_dim.key, []) if i in coded]
+        if len(rows) < 8:
+            return
+        focus: list[tuple[Signals, dict[str, DimensionResult]]] = []
+        for i in rows:
+            signals = Signals({k: v[i] for k, v in oof.items()}, hits[i])
+            result = self._code_dimension(source, docs[i], signals)
+            focus.append((signals, {source.key: result}))
+        truth = [str(cases[i].codes[rule_dim.key]) for i in rows]
+
+        def accuracy(ratio: float) -> float:
+            self.dominance_ratio = ratio
+            right = [
+                self._code_rule_dimension(
+                    rule_dim, docs[i], results, signals.probabilities.get(rule_dim.key)
+                ).codes[:1]
+                == [t]
+                for i, (signals, results), t in zip(rows, focus, truth, strict=True)
+            ]
+            return float(np.mean(right))
+
+        scores = {ratio: accuracy(ratio) for ratio in DOMINANCE_GRID}
+        self.dominance_ratio = max(
+            DOMINANCE_GRID, key=lambda r: (round(scores[r], 9), -r)
+        )
 
     def _train_rule(
         self, dim: Dimension, matrix: Any, labels: list[Any], random_state: int
@@ -315,7 +396,7 @@ class CodingModel:
         total = sum(weights.values()) or 1.0
         weights = {c: w / total for c, w in weights.items()}
         code, sure = dominant_or_comprehensive(
-            weights, source.codes, set(dim.code_keys)
+            weights, source.codes, set(dim.code_keys), self.dominance_ratio
         )
         evidence = (
             {code: source.evidence.get(code, [])} if code in source.evidence else {}
@@ -474,6 +555,7 @@ def _blend_settings(
     The weight is shared by a dimension's codes (one number learned from all of
     them is steadier than one per rare code); each code then gets the cut-off
     with the best F1 on its blended out-of-fold scores, never on training fits.
+    Codes with fewer examples than a classifier needs keep ``RULE_THRESHOLD``.
     """
     truths = {c: np.array([c in row for row in labels]) for c in dim.code_keys}
     strengths = {
@@ -491,7 +573,9 @@ def _blend_settings(
                 if oof is None
                 else weight * oof + (1 - weight) * strengths[code]
             )
-            if not truths[code].any():
+            if truths[code].sum() < clf.min_examples:
+                # A cut-off fitted to one or two examples would say more about
+                # them than about the code: the indicator terms' own one stands.
                 cuts[code] = RULE_THRESHOLD
                 continue
             cuts[code], f1 = best_threshold_f1(blended, truths[code])
@@ -502,6 +586,26 @@ def _blend_settings(
     settled = {w: settle(w) for w in BLEND_GRID}
     best = max(BLEND_GRID, key=lambda w: (settled[w][0], -abs(w - MODEL_WEIGHT)))
     return best, settled[best][1]
+
+
+def _targets(
+    cases: Sequence[Case], docs: Sequence[Document], codebook: Codebook
+) -> list[tuple[list[int], np.ndarray]]:
+    """Every learnable code of the multi dimensions, as (rows, labels) pairs."""
+    out: list[tuple[list[int], np.ndarray]] = []
+    for dim in codebook.coded_dimensions:
+        if not dim.is_multi or dim.rule:
+            continue
+        rows = [
+            i
+            for i, c in enumerate(cases)
+            if dim.key in c.codes and not docs[i].is_empty
+        ]
+        for code in dim.code_keys:
+            y = np.array([code in cases[i].codes_list(dim.key) for i in rows])
+            if min(int(y.sum()), int((~y).sum())) >= max(4, INNER_FOLDS):
+                out.append((rows, y))
+    return out
 
 
 def sample_digest(cases: Iterable[Case]) -> str:

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-#: A focus area dominates when it is more than 10 % ahead of the runner-up.
+#: By default a focus area dominates when it is 10 % ahead of the runner-up; a
+#: trained model learns its own margin from coded cases (``CodingModel``).
 DOMINANCE_RATIO = 1.1
 COMPREHENSIVE = "comprehensive"
 
 
 def dominant_or_comprehensive(
-    weights: Mapping[str, float], focus: list[str], allowed: set[str]
+    weights: Mapping[str, float],
+    focus: list[str],
+    allowed: set[str],
+    ratio: float = DOMINANCE_RATIO,
 ) -> tuple[str, float]:
     """Apply the rule to the focus codes of a case.
 
@@ -28,6 +32,10 @@ def dominant_or_comprehensive(
         the focus codes the case has.
     allowed:
         the innovation-type codes of the codebook.
+    ratio:
+        how many times the runner-up's weight the strongest area needs to
+        dominate (the codebook says "none dominant" without a number; a model
+        learns it from coded cases).
 
     Returns the innovation-type code and how sure the rule is (0..1).
 
@@ -43,7 +51,7 @@ def dominant_or_comprehensive(
     ranked = sorted(candidates, key=lambda c: weights.get(c, 0.0), reverse=True)
     top = weights.get(ranked[0], 0.0)
     second = weights.get(ranked[1], 0.0) if len(ranked) > 1 else 0.0
-    dominant = top >= DOMINANCE_RATIO * second
+    dominant = top >= ratio * second
     if len(focus) >= 3 and not dominant and COMPREHENSIVE in allowed:
         return COMPREHENSIVE, 1.0 - (top - second)
     return ranked[0], top

@@ -16,7 +16,7 @@ from libinnov.settings import cache_dir
 
 _LOCK = threading.Lock()
 #: Bumped whenever a model's pickled layout changes, so old caches are not loaded.
-MODEL_FORMAT = 2
+MODEL_FORMAT = 5
 _LOADED: dict[str, CodingModel] = {}
 
 
