@@ -398,6 +398,12 @@ def main() -> None:
     parser.add_argument(
         "--dashboard-duration", type=float, default=15.0, help="0 to skip"
     )
+    parser.add_argument(
+        "--case-ids",
+        type=int,
+        default=2000,
+        help="distinct case pages requested (more: fewer served from the cache)",
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--threads", type=int, default=4, help="per worker")
     parser.add_argument("--timeout", type=float, default=30.0, help="client timeout")
@@ -418,13 +424,14 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    ids = sample_ids(db)
+    ids = sample_ids(db, args.case_ids)
     port = _free_port()
     sys.stderr.write(f"Starting libinnov serve on port {port} ({db})\n")
     proc = start_server(db, port, args.workers, args.threads)
     report: dict[str, Any] = {
         "benchmark": "page_latency",
         "n": args.n,
+        "case_ids": len(ids),
         "db": str(db),
         "workers": args.workers,
         "think_s": args.think,
