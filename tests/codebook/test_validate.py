@@ -68,6 +68,51 @@ def test_a_rule_source_must_be_a_dimension(tmp_path: Path) -> None:
         load_codebook(_write(tmp_path, text))
 
 
+FOLLOWER = """
+  - key: strategy
+    label_zh: 策略
+    label_en: Strategy
+    cardinality: multi
+    codes:
+      - key: technology
+        label_zh: 技术
+        label_en: Technology
+        follows: focus
+"""
+
+
+def test_a_code_can_follow_another_dimension(tmp_path: Path) -> None:
+    codebook = load_codebook(_write(tmp_path, GOOD + FOLLOWER))
+    assert codebook.dimension("strategy").code("technology").follows == "focus"
+    plain = load_codebook(_write(tmp_path, GOOD + FOLLOWER.replace("follows", "#")))
+    assert codebook.fingerprint != plain.fingerprint  # models must be retrained
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("follows: focus", "follows: nope"), "follows 'nope'"),
+        (("follows: focus", "follows: strategy"), "follows 'strategy'"),
+        (
+            (
+                "    cardinality: multi\n    codes:\n      - key: technology",
+                "    cardinality: single\n    codes:\n      - key: technology",
+            ),
+            "only a code of a multi dimension",
+        ),
+    ],
+)
+def test_a_code_follows_only_another_dimension_from_a_multi_one(
+    tmp_path: Path, change: tuple[str, str], expected: str
+) -> None:
+    text = GOOD + FOLLOWER.replace(*change)
+    assert text != GOOD + FOLLOWER
+    with pytest.raises(InvalidCodebook) as err:
+        load_codebook(_write(tmp_path, text))
+    message = err.value.describe()
+    assert expected in message and "'technology'" in message and "line" in message
+
+
 def test_the_good_codebook_loads(tmp_path: Path) -> None:
     codebook = load_codebook(_write(tmp_path, GOOD))
     assert codebook.dimension("focus").code_keys == ("reading", "space")

@@ -202,3 +202,44 @@ def test_codes_with_a_handful_of_examples_keep_the_indicator_cut_off(
                 assert trained.thresholds[dim.key][code] == RULE_THRESHOLD
                 checked += 1
     assert checked  # the sample has such codes (e.g. technology: dh)
+
+
+def test_a_code_that_follows_a_dimension_mirrors_it(
+    trained: CodingModel, unseen: list[Case], codebook: Codebook
+) -> None:
+    assert codebook.dimension("strategy").code("technology").follows == "technology"
+    seen = set()
+    for case in unseen:
+        coded = trained.code_case(case.with_codes())
+        uses_technology = bool(coded.codes_list("technology"))
+        seen.add(uses_technology)
+        assert ("technology" in coded.codes_list("strategy")) == uses_technology
+        if uses_technology:
+            evidence = coded.evidence["strategy"].get("technology", [])
+            from_technology = {
+                s for ss in coded.evidence["technology"].values() for s in ss
+            }
+            assert set(evidence) <= from_technology
+    assert seen == {True, False}  # both ways were exercised
+
+
+def test_without_the_link_the_strategy_code_is_its_own_decision(
+    sample_cases: list[Case], codebook: Codebook
+) -> None:
+    strategy = codebook.dimension("strategy")
+    unlinked = dataclasses.replace(
+        strategy,
+        codes=tuple(dataclasses.replace(c, follows=None) for c in strategy.codes),
+    )
+    plain = dataclasses.replace(
+        codebook,
+        dimensions=tuple(
+            unlinked if d.key == "strategy" else d for d in codebook.dimensions
+        ),
+    )
+    model = CodingModel.train(sample_cases[:120], plain)
+    agree = [
+        ("technology" in c.codes_list("strategy")) == bool(c.codes_list("technology"))
+        for c in (model.code_case(x.with_codes()) for x in sample_cases[120:])
+    ]
+    assert not all(agree)  # the classifier alone does not keep them in step

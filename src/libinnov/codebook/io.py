@@ -92,6 +92,8 @@ def _code_to_dict(code: Code) -> dict[str, Any]:
         out["provinces"] = list(code.provinces)
     if code.retired:
         out["retired"] = True
+    if code.follows:
+        out["follows"] = code.follows
     return out
 
 

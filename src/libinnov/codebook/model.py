@@ -28,6 +28,9 @@ class Code:
     indicators: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     retired: bool = False
+    #: a dimension this code mirrors: given exactly when that dimension has a code
+    #: (strategy ``technology`` follows the technology dimension)
+    follows: str | None = None
 
     def label(self, lang: str = "zh") -> str:
         """The display label in ``lang`` ('zh' or 'en')."""
@@ -129,5 +132,11 @@ class Codebook:
         parts = [
             f"{d.key}:{d.cardinality}:{','.join(d.code_keys)}"
             for d in self.active_dimensions
+        ]
+        parts += [
+            f"{d.key}.{c.key}>{c.follows}"
+            for d in self.active_dimensions
+            for c in d.codes
+            if c.follows
         ]
         return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]

@@ -53,6 +53,24 @@ def build_codebook(data: Any, source: str | None = None) -> Codebook:
             _fail(f"dimension '{dim.key}' is defined twice", raw, source)
         seen.add(dim.key)
     for dim, raw in zip(dimensions, dims_raw, strict=True):
+        for code, code_raw in zip(dim.codes, raw["codes"], strict=True):
+            if not code.follows:
+                continue
+            if code.follows not in seen or code.follows == dim.key:
+                _fail(
+                    f"dimension '{dim.key}', code '{code.key}': follows "
+                    f"'{code.follows}', which is not another dimension of this "
+                    "codebook",
+                    code_raw,
+                    source,
+                )
+            if not dim.is_multi:
+                _fail(
+                    f"dimension '{dim.key}', code '{code.key}': only a code of a "
+                    "multi dimension can follow another dimension",
+                    code_raw,
+                    source,
+                )
         if dim.rule_source and dim.rule_source not in seen:
             _fail(
                 f"dimension '{dim.key}': rule_source '{dim.rule_source}' is not a "
@@ -144,4 +162,5 @@ def _build_code(dim_key: str, raw: Any, source: str | None) -> Code:
         indicators=_str_list(raw.get("indicators")),
         provinces=_str_list(raw.get("provinces")),
         retired=bool(raw.get("retired", False)),
+        follows=str(raw["follows"]) if raw.get("follows") else None,
     )

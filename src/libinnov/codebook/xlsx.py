@@ -20,7 +20,7 @@ DIMENSION_COLUMNS = ("key", "label_zh", "label_en", "cardinality", "derived",
                      "allow_empty", "description", "rule", "rule_source",
                      "retired")  # fmt: skip
 CODE_COLUMNS = ("dimension", "key", "label_zh", "label_en", "definition",
-                "indicators", "provinces", "retired")  # fmt: skip
+                "indicators", "provinces", "retired", "follows")  # fmt: skip
 BOOK_COLUMNS = ("name", "version", "title_zh", "title_en")
 JOINER = "；"
 
@@ -149,6 +149,7 @@ def read_codebook_xlsx(path: str | Path) -> Codebook:
                     "indicators": _text(row.get("indicators")),
                     "provinces": _text(row.get("provinces")),
                     "retired": _flag(row.get("retired")),
+                    "follows": _text(row.get("follows")) or None,
                 }
             )
     finally:

@@ -316,12 +316,34 @@ class CodingModel:
                 results[dim.key] = DimensionResult([], {}, {}, True)
                 continue
             results[dim.key] = self._code_dimension(dim, document, signals)
+        self._follow(results)
         rule_dim = _rule_dimension(self.codebook)
         if rule_dim is not None:
             results[rule_dim.key] = self._code_rule_dimension(
                 rule_dim, document, results, signals.probabilities.get(rule_dim.key)
             )
         return results
+
+    def _follow(self, results: dict[str, DimensionResult]) -> None:
+        """Codes that mirror a dimension take their presence from its codes.
+
+        Strategy ``technology`` means using the technologies the technology
+        dimension lists, and that dimension is coded from more specific words
+        (小程序, RFID, 数字人文) than a strategy classifier learns from a few
+        dozen examples; in cross-validation on the sample (three splits) taking
+        it from the technology codes raised the strategy code's F1 from 0.56-0.59
+        to 0.65-0.70. The codes also stay consistent with each other.
+        """
+        for dim in self.codebook.coded_dimensions:
+            result = results.get(dim.key)
+            if result is None or dim.rule:
+                continue
+            for code in dim.codes:
+                source = results.get(code.follows or "")
+                if code.retired or source is None:
+                    continue
+                result = _mirrored(dim, result, code.key, source)
+            results[dim.key] = result
 
     def _scores(self, dim: Dimension, signals: Signals) -> dict[str, float]:
         hits = signals.hits.get(dim.key, {})
@@ -523,6 +545,25 @@ def _code_keys(dim: Dimension) -> tuple[str, ...]:
             _KEYS.clear()
         cached = _KEYS[id(dim)] = (dim, tuple(dim.code_keys))
     return cached[1]
+
+
+def _mirrored(
+    dim: Dimension, result: DimensionResult, code: str, source: DimensionResult
+) -> DimensionResult:
+    """``result`` with ``code`` present exactly when ``source`` has codes."""
+    confidence = {c: v for c, v in result.confidence.items() if c != code}
+    evidence = {c: v for c, v in result.evidence.items() if c != code}
+    present = {c for c in result.codes if c != code}
+    strength = max(source.scores.values(), default=0.0)
+    if strength > 0:
+        confidence[code] = round(strength, 3)
+    if source.codes:
+        present.add(code)
+        sentences = [s for c in source.codes for s in source.evidence.get(c, [])]
+        if sentences:
+            evidence[code] = list(dict.fromkeys(sentences))[:EVIDENCE_PER_CODE]
+    codes = [c for c in _code_keys(dim) if c in present]
+    return replace(result, codes=codes, confidence=confidence, evidence=evidence)
 
 
 def _rule_dimension(codebook: Codebook) -> Dimension | None:
