@@ -173,3 +173,22 @@ def test_an_invalid_codebook_file_changes_nothing(
     html = response.content.decode()
     assert "bad.yaml" in html and "line 2" in html
     assert CodebookVersion.objects.count() == 1
+
+
+def test_the_codebook_page_says_which_code_follows_a_dimension(
+    backend: str, personas: dict[str, Any]
+) -> None:
+    html = Client().get("/codebook/").content.decode()
+    assert "该维度有编码时即赋此码：" in html and "应用技术" in html
+    client = _admin(personas)
+    client.post(  # a label edit keeps the link
+        "/codebook/code/",
+        {
+            "dimension": "strategy",
+            "key": "technology",
+            "label_zh": "借助先进技术",
+            "label_en": "Advanced technology",
+        },
+    )
+    code = current_codebook().dimension("strategy").code("technology")
+    assert code.label_en == "Advanced technology" and code.follows == "technology"
