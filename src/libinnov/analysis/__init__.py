@@ -14,6 +14,7 @@ from typing import Any
 from libinnov.analysis.capability import GroupScore, capability
 from libinnov.analysis.cooccurrence import Cooccurrence, cooccurrence
 from libinnov.analysis.findings import findings
+from libinnov.analysis.index import CaseIndex
 from libinnov.analysis.keywords import case_tokens, keywords
 from libinnov.analysis.tables import (
     AnalysisError,
@@ -94,13 +95,14 @@ def analyze(
         raise AnalysisError("the case set is empty: nothing to analyse")
     step = progress or (lambda _name: None)
     cases = list(cases)
+    index = CaseIndex(cases)
     step("distributions")
     dists = {
-        d.key: distribution(cases, d.key, d.code_keys)
+        d.key: distribution(cases, d.key, d.code_keys, index=index)
         for d in codebook.active_dimensions
-        if any(d.key in c.codes for c in cases)
+        if index.coded(d.key)
     }
-    dists["province"] = distribution(cases, "province")
+    dists["province"] = distribution(cases, "province", index=index)
     step("cross-tabulations")
     tables: dict[str, Table] = {}
     tests: list[TestResult] = []
@@ -108,7 +110,9 @@ def analyze(
         r, c = dimension_or_error(codebook, rows), dimension_or_error(codebook, cols)
         if rows not in dists or cols not in dists:
             continue
-        table = crosstab_counts(cases, rows, cols, r.code_keys, c.code_keys)
+        table = crosstab_counts(
+            cases, rows, cols, r.code_keys, c.code_keys, index=index
+        )
         tables[table.name] = table
         result = association(table)
         if r.is_multi or c.is_multi:
@@ -128,11 +132,14 @@ def analyze(
                 cols,
                 codebook.dimension(rows).code_keys,
                 codebook.dimension(cols).code_keys,
+                index=index,
             )
             pairs[co.name] = co
     step("activity and capability")
     caps: dict[str, list[GroupScore]] = {
-        k: capability(cases, k) for k in ("library_type", "region") if k in dists
+        k: capability(cases, k, index=index)
+        for k in ("library_type", "region")
+        if k in dists
     }
     step("keywords")
     sampled = keyword_sample(cases)
@@ -152,6 +159,7 @@ def analyze(
             "innovation_type",
             sorted(map(str, years)),
             codebook.dimension("innovation_type").code_keys,
+            index=index,
         )
     step("findings")
     other = "en" if lang == "zh" else "zh"

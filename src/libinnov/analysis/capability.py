@@ -9,13 +9,13 @@ when the data has an ``award`` field).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from libinnov.analysis.tables import codes_of
+from libinnov.analysis.index import CaseIndex, Pattern, index_for
 from libinnov.cases.model import Case
 
 PARTS = (
@@ -43,41 +43,67 @@ class GroupScore:
         }
 
 
-def _mean(values: list[float]) -> float:
-    return round(float(np.mean(values)), 3) if values else 0.0
+def _mean(values: np.ndarray) -> float:
+    return round(float(np.mean(values)), 3) if len(values) else 0.0
 
 
-def capability(cases: Sequence[Case], key: str) -> list[GroupScore]:
-    """Groups by ``key`` (library_type or region), most active first."""
-    groups: dict[str, list[Case]] = {}
-    for case in cases:
-        for code in codes_of(case, key):
-            groups.setdefault(code, []).append(case)
+def _members(index: CaseIndex, key: str) -> dict[str, np.ndarray]:
+    """Each group's cases (positions), a case once per time it lists the code."""
+    patterns, _ = index.column(key)
+    groups = index.groups(key)
+    holders: dict[str, list[int]] = {}
+    for k, (p,) in enumerate(groups.combos):
+        for code in patterns[p].codes:
+            holders.setdefault(code, []).append(k)
+    return {code: groups.members(ks) for code, ks in holders.items()}
+
+
+def _per_case(
+    index: CaseIndex, key: str, value: Callable[[Pattern], object]
+) -> np.ndarray:
+    """``value`` of each case's pattern of ``key``, worked out once per pattern."""
+    patterns, ids = index.column(key)
+    per_pattern = np.array([value(p) for p in patterns])
+    values: np.ndarray = per_pattern[ids]
+    return values
+
+
+def _part_values(index: CaseIndex) -> dict[str, np.ndarray]:
+    """Every case's value of each part (award only when some case has one)."""
+    values = {
+        "focus_per_case": _per_case(index, "focus", lambda p: len(p.listed)),
+        "strategy_per_case": _per_case(index, "strategy", lambda p: len(p.listed)),
+        "technology_per_case": _per_case(index, "technology", lambda p: len(p.listed)),
+        "comprehensive_share": _per_case(
+            index, "innovation_type", lambda p: p.raw == "comprehensive"
+        ),
+    }
+    if any("award" in c.extra for c in index.cases):
+        values["has_award"] = np.array(["award" in c.extra for c in index.cases])
+        values["award_share"] = np.array(
+            [bool(c.extra.get("award")) for c in index.cases]
+        )
+    return values
+
+
+def capability(
+    cases: Sequence[Case], key: str, *, index: CaseIndex | None = None
+) -> list[GroupScore]:
+    """Groups by ``key`` (library_type or region), most active first.
+
+    ``index`` (built on ``cases``) lets the tables of one analysis share the
+    reading of the codes.
+    """
+    index = index_for(cases, index)
+    groups = _members(index, key)
+    values = _part_values(index)
     raw: dict[str, dict[str, float]] = {}
     for group, members in groups.items():
-        parts = {
-            "focus_per_case": _mean([len(c.codes_list("focus")) for c in members]),
-            "strategy_per_case": _mean(
-                [len(c.codes_list("strategy")) for c in members]
-            ),
-            "technology_per_case": _mean(
-                [len(c.codes_list("technology")) for c in members]
-            ),
-            "comprehensive_share": _mean(
-                [c.codes.get("innovation_type") == "comprehensive" for c in members]
-            ),
-        }
-        if any("award" in c.extra for c in members):
-            parts["award_share"] = _mean([bool(c.extra.get("award")) for c in members])
+        parts = {part: _mean(values[part][members]) for part in PARTS}
+        if "has_award" in values and values["has_award"][members].any():
+            parts["award_share"] = _mean(values["award_share"][members])
         raw[group] = parts
-    names = sorted({p for parts in raw.values() for p in parts})
-    scaled: dict[str, dict[str, float]] = {g: {} for g in raw}
-    for part in names:
-        values = [raw[g].get(part, 0.0) for g in raw]
-        low, high = min(values), max(values)
-        for g in raw:
-            v = raw[g].get(part, 0.0)
-            scaled[g][part] = (v - low) / (high - low) if high > low else 0.0
+    scaled = _scaled(raw)
     total = len(cases)
     out = [
         GroupScore(
@@ -90,3 +116,16 @@ def capability(cases: Sequence[Case], key: str) -> list[GroupScore]:
         for g, members in groups.items()
     ]
     return sorted(out, key=lambda s: (-s.activity, s.group))
+
+
+def _scaled(raw: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """Each part scaled to 0..1 across the groups (a part a group lacks reads 0)."""
+    names = sorted({p for parts in raw.values() for p in parts})
+    scaled: dict[str, dict[str, float]] = {g: {} for g in raw}
+    for part in names:
+        values = [raw[g].get(part, 0.0) for g in raw]
+        low, high = min(values), max(values)
+        for g in raw:
+            v = raw[g].get(part, 0.0)
+            scaled[g][part] = (v - low) / (high - low) if high > low else 0.0
+    return scaled

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import hypergeom
 
+from libinnov.analysis.index import CaseIndex, index_for
 from libinnov.cases.model import Case
 
 
@@ -57,12 +58,46 @@ def _matrix(cases: Sequence[Case], key: str, codes: Sequence[str]) -> np.ndarray
     return matrix
 
 
+def _pattern_matrix(
+    index: CaseIndex, key: str, codes: Sequence[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_matrix` worked out once per distinct pattern, and each case's row."""
+    patterns, ids = index.column(key)
+    column = {code: j for j, code in enumerate(codes)}
+    matrix = np.zeros((len(patterns), len(codes)))
+    for i, pattern in enumerate(patterns):
+        for code in pattern.listed:
+            j = column.get(code)
+            if j is not None:
+                matrix[i, j] = 1.0
+    return matrix, ids
+
+
+def _pair_ids(
+    index: CaseIndex, rows: str, cols: str, a: np.ndarray, b: np.ndarray
+) -> dict[tuple[int, int], list[str]]:
+    """The ids of the cases with both codes of each (row, column) pair that has any.
+
+    ``a`` and ``b`` are the per-pattern matrices; the pairs of patterns are
+    walked instead of the cases.
+    """
+    groups = index.groups(rows, cols)
+    holders: dict[tuple[int, int], list[int]] = {}
+    for k, (rp, cp) in enumerate(groups.combos):
+        for i in np.flatnonzero(a[rp]).tolist():
+            for j in np.flatnonzero(b[cp]).tolist():
+                holders.setdefault((i, j), []).append(k)
+    return {ij: index.ids_of(groups.members(ks)) for ij, ks in holders.items()}
+
+
 def cooccurrence(
     cases: Sequence[Case],
     rows: str,
     cols: str,
     row_codes: Sequence[str],
     col_codes: Sequence[str],
+    *,
+    index: CaseIndex | None = None,
 ) -> Cooccurrence:
     """Counts, Jaccard and the one-sided p of each pair occurring together.
 
@@ -70,9 +105,14 @@ def cooccurrence(
     the count of cases holding both codes of a pair follows the hypergeometric
     distribution exactly; its upper tail is the permutation test's p-value without
     the Monte-Carlo noise or the cost of shuffling a large case set.
+
+    ``index`` (built on ``cases``) lets the tables of one analysis share the
+    reading of the codes.
     """
-    a = _matrix(cases, rows, row_codes)
-    b = _matrix(cases, cols, col_codes)
+    index = index_for(cases, index)
+    row_matrix, row_of = _pattern_matrix(index, rows, row_codes)
+    col_matrix, col_of = _pattern_matrix(index, cols, col_codes)
+    a, b = row_matrix[row_of], col_matrix[col_of]
     both = a.T @ b
     either = a.sum(0)[:, None] + b.sum(0)[None, :] - both
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -82,11 +122,9 @@ def cooccurrence(
     p = np.clip(np.nan_to_num(p, nan=1.0), 0.0, 1.0)
     if rows == cols:
         np.fill_diagonal(p, 1.0)
-    ids_of = np.array([case.id for case in cases], dtype=object)
+    pairs = _pair_ids(index, rows, cols, row_matrix, col_matrix)
     ids = {
-        r: {
-            c: ids_of[(a[:, i] * b[:, j]) > 0].tolist() for j, c in enumerate(col_codes)
-        }
+        r: {c: pairs.get((i, j), []) for j, c in enumerate(col_codes)}
         for i, r in enumerate(row_codes)
     }
     return Cooccurrence(

@@ -11,11 +11,22 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from libinnov.analysis.index import UNKNOWN, CaseIndex, Groups, Pattern, index_for
 from libinnov.cases.model import Case
 from libinnov.codebook.model import Codebook, Dimension
 from libinnov.exceptions import LibinnovError
 
-UNKNOWN = "unknown"
+__all__ = [
+    "UNKNOWN",
+    "AnalysisError",
+    "Distribution",
+    "Table",
+    "codes_of",
+    "crosstab_counts",
+    "dimension_or_error",
+    "distribution",
+    "pair_counts",
+]
 
 
 class AnalysisError(LibinnovError):
@@ -58,18 +69,30 @@ class Distribution:
 
 
 def distribution(
-    cases: Sequence[Case], key: str, order: Sequence[str] = ()
+    cases: Sequence[Case],
+    key: str,
+    order: Sequence[str] = (),
+    *,
+    index: CaseIndex | None = None,
 ) -> Distribution:
-    """How many cases carry each code (shares of all cases)."""
-    ids: dict[str, list[str]] = {code: [] for code in order}
+    """How many cases carry each code (shares of all cases).
+
+    ``index`` (built on ``cases``) lets the tables of one analysis share the
+    reading of the codes.
+    """
+    index = index_for(cases, index)
+    patterns, _ = index.column(key)
+    groups = index.groups(key)
     per_case: dict[int, int] = {}
-    for case in cases:
-        codes = codes_of(case, key)
-        per_case[len(codes)] = per_case.get(len(codes), 0) + 1
-        for code in dict.fromkeys(codes):
-            ids.setdefault(code, []).append(case.id)
-    if UNKNOWN in ids and not ids[UNKNOWN]:
-        del ids[UNKNOWN]
+    holders: dict[str, list[int]] = {code: [] for code in order}
+    for k, (p,) in enumerate(groups.combos):
+        width = len(patterns[p].codes)
+        per_case[width] = per_case.get(width, 0) + groups.size(k)
+        for code in patterns[p].distinct:
+            holders.setdefault(code, []).append(k)
+    if UNKNOWN in holders and not holders[UNKNOWN]:
+        del holders[UNKNOWN]
+    ids = {code: index.ids_of(groups.members(ks)) for code, ks in holders.items()}
     n = len(cases)
     counts = {code: len(v) for code, v in ids.items()}
     shares = {code: round(c / n, 4) if n else 0.0 for code, c in counts.items()}
@@ -105,19 +128,25 @@ def crosstab_counts(
     cols: str,
     row_order: Sequence[str] = (),
     col_order: Sequence[str] = (),
+    *,
+    index: CaseIndex | None = None,
 ) -> Table:
-    """Cases by row code and column code (multi codes count the case in each)."""
-    cells: dict[str, dict[str, list[str]]] = {}
+    """Cases by row code and column code (multi codes count the case in each).
+
+    ``index`` (built on ``cases``) lets the tables of one analysis share the
+    reading of the codes.
+    """
+    index = index_for(cases, index)
     row_codes = list(row_order)
     col_codes = list(col_order)
-    for case in cases:
-        for r in dict.fromkeys(codes_of(case, rows)):
-            for c in dict.fromkeys(codes_of(case, cols)):
-                cells.setdefault(r, {}).setdefault(c, []).append(case.id)
-                if r not in row_codes:
-                    row_codes.append(r)
-                if c not in col_codes:
-                    col_codes.append(c)
+    groups = index.groups(rows, cols)
+    holders = _cell_holders(
+        groups, index.column(rows)[0], index.column(cols)[0], row_codes, col_codes
+    )
+    cells = {
+        r: {c: index.ids_of(groups.members(ks)) for c, ks in row.items()}
+        for r, row in holders.items()
+    }
     counts = [[len(cells.get(r, {}).get(c, [])) for c in col_codes] for r in row_codes]
     keep_rows = [i for i, row in enumerate(counts) if sum(row)]
     keep_cols = [
@@ -131,6 +160,30 @@ def crosstab_counts(
         [[counts[i][j] for j in keep_cols] for i in keep_rows],
         cells,
     )
+
+
+def _cell_holders(
+    groups: Groups,
+    row_patterns: list[Pattern],
+    col_patterns: list[Pattern],
+    row_codes: list[str],
+    col_codes: list[str],
+) -> dict[str, dict[str, list[int]]]:
+    """The pattern pairs behind each cell, cells and codes in order of first case.
+
+    Walking the pairs in order of their first case adds cells (and new codes to
+    ``row_codes`` / ``col_codes``) in the order a walk over the cases would.
+    """
+    holders: dict[str, dict[str, list[int]]] = {}
+    for k, (rp, cp) in enumerate(groups.combos):
+        for r in row_patterns[rp].distinct:
+            for c in col_patterns[cp].distinct:
+                holders.setdefault(r, {}).setdefault(c, []).append(k)
+                if r not in row_codes:
+                    row_codes.append(r)
+                if c not in col_codes:
+                    col_codes.append(c)
+    return holders
 
 
 def pair_counts(
