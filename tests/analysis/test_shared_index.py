@@ -1,6 +1,6 @@
 """The shared case index gives exactly what a plain walk over the cases gives.
 
-``analyze`` reads each case's codes once (:class:`~libinnov.analysis.index.CaseIndex`)
+``analyze`` reads each case's codes once (:class:`~libinnov.analysis.index.CodeIndex`)
 and works tables out per distinct code pattern. The references below are the
 straightforward per-case loops; outputs are compared as JSON text, so counts,
 case ids, their order and the order of every key must all agree.

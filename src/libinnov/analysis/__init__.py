@@ -14,7 +14,7 @@ from typing import Any
 from libinnov.analysis.capability import GroupScore, capability
 from libinnov.analysis.cooccurrence import Cooccurrence, cooccurrence
 from libinnov.analysis.findings import findings
-from libinnov.analysis.index import CaseIndex
+from libinnov.analysis.index import CodeIndex
 from libinnov.analysis.keywords import case_tokens, keywords
 from libinnov.analysis.tables import (
     AnalysisError,
@@ -95,7 +95,7 @@ def analyze(
         raise AnalysisError("the case set is empty: nothing to analyse")
     step = progress or (lambda _name: None)
     cases = list(cases)
-    index = CaseIndex(cases)
+    index = CodeIndex(cases)
     step("distributions")
     dists = {
         d.key: distribution(cases, d.key, d.code_keys, index=index)

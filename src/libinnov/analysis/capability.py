@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from libinnov.analysis.index import CaseIndex, Pattern, index_for
+from libinnov.analysis.index import CodeIndex, Pattern, index_for
 from libinnov.cases.model import Case
 
 PARTS = (
@@ -47,7 +47,7 @@ def _mean(values: np.ndarray) -> float:
     return round(float(np.mean(values)), 3) if len(values) else 0.0
 
 
-def _members(index: CaseIndex, key: str) -> dict[str, np.ndarray]:
+def _members(index: CodeIndex, key: str) -> dict[str, np.ndarray]:
     """Each group's cases (positions), a case once per time it lists the code."""
     patterns, _ = index.column(key)
     groups = index.groups(key)
@@ -59,7 +59,7 @@ def _members(index: CaseIndex, key: str) -> dict[str, np.ndarray]:
 
 
 def _per_case(
-    index: CaseIndex, key: str, value: Callable[[Pattern], object]
+    index: CodeIndex, key: str, value: Callable[[Pattern], object]
 ) -> np.ndarray:
     """``value`` of each case's pattern of ``key``, worked out once per pattern."""
     patterns, ids = index.column(key)
@@ -68,7 +68,7 @@ def _per_case(
     return values
 
 
-def _part_values(index: CaseIndex) -> dict[str, np.ndarray]:
+def _part_values(index: CodeIndex) -> dict[str, np.ndarray]:
     """Every case's value of each part (award only when some case has one)."""
     values = {
         "focus_per_case": _per_case(index, "focus", lambda p: len(p.listed)),
@@ -87,7 +87,7 @@ def _part_values(index: CaseIndex) -> dict[str, np.ndarray]:
 
 
 def capability(
-    cases: Sequence[Case], key: str, *, index: CaseIndex | None = None
+    cases: Sequence[Case], key: str, *, index: CodeIndex | None = None
 ) -> list[GroupScore]:
     """Groups by ``key`` (library_type or region), most active first.
 

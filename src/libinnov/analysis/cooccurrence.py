@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from scipy.stats import hypergeom
 
-from libinnov.analysis.index import CaseIndex, index_for
+from libinnov.analysis.index import CodeIndex, index_for
 from libinnov.cases.model import Case
 
 
@@ -59,7 +59,7 @@ def _matrix(cases: Sequence[Case], key: str, codes: Sequence[str]) -> np.ndarray
 
 
 def _pattern_matrix(
-    index: CaseIndex, key: str, codes: Sequence[str]
+    index: CodeIndex, key: str, codes: Sequence[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`_matrix` worked out once per distinct pattern, and each case's row."""
     patterns, ids = index.column(key)
@@ -74,7 +74,7 @@ def _pattern_matrix(
 
 
 def _pair_ids(
-    index: CaseIndex, rows: str, cols: str, a: np.ndarray, b: np.ndarray
+    index: CodeIndex, rows: str, cols: str, a: np.ndarray, b: np.ndarray
 ) -> dict[tuple[int, int], list[str]]:
     """The ids of the cases with both codes of each (row, column) pair that has any.
 
@@ -97,7 +97,7 @@ def cooccurrence(
     row_codes: Sequence[str],
     col_codes: Sequence[str],
     *,
-    index: CaseIndex | None = None,
+    index: CodeIndex | None = None,
 ) -> Cooccurrence:
     """Counts, Jaccard and the one-sided p of each pair occurring together.
 

@@ -2,7 +2,7 @@
 
 Reading a case's codes (``codes_of``) for every table and every case was most of
 the time of :func:`~libinnov.analysis.analyze` on large sets. Cases carry few
-distinct code lists, so a :class:`CaseIndex` keeps each dimension's distinct
+distinct code lists, so a :class:`CodeIndex` keeps each dimension's distinct
 values (*patterns*) once, and which pattern each case has as an integer array.
 A table is then worked out per pattern (or per pair of patterns), and its cells
 get their case ids, in case order, from the cases grouped by pattern.
@@ -152,7 +152,7 @@ def _groups(pattern_ids: Sequence[np.ndarray], sizes: Sequence[int]) -> Groups:
     return Groups(combos, order, bounds)
 
 
-class CaseIndex:
+class CodeIndex:
     """The distinct code patterns of a case set, read once and shared by tables.
 
     Columns and groupings are built on first use and kept, so every table of one
@@ -203,8 +203,8 @@ class CaseIndex:
         return self.ids[positions].tolist()  # type: ignore[no-any-return]
 
 
-def index_for(cases: Sequence[Case], index: CaseIndex | None) -> CaseIndex:
+def index_for(cases: Sequence[Case], index: CodeIndex | None) -> CodeIndex:
     """``index`` when it was built on this very ``cases``, else a new one."""
     if index is not None and index.cases is cases:
         return index
-    return CaseIndex(cases)
+    return CodeIndex(cases)

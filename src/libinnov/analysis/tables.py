@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from libinnov.analysis.index import UNKNOWN, CaseIndex, Groups, Pattern, index_for
+from libinnov.analysis.index import UNKNOWN, CodeIndex, Groups, Pattern, index_for
 from libinnov.cases.model import Case
 from libinnov.codebook.model import Codebook, Dimension
 from libinnov.exceptions import LibinnovError
@@ -73,7 +73,7 @@ def distribution(
     key: str,
     order: Sequence[str] = (),
     *,
-    index: CaseIndex | None = None,
+    index: CodeIndex | None = None,
 ) -> Distribution:
     """How many cases carry each code (shares of all cases).
 
@@ -129,7 +129,7 @@ def crosstab_counts(
     row_order: Sequence[str] = (),
     col_order: Sequence[str] = (),
     *,
-    index: CaseIndex | None = None,
+    index: CodeIndex | None = None,
 ) -> Table:
     """Cases by row code and column code (multi codes count the case in each).
 
