@@ -41,8 +41,11 @@ def _cacheable(request: HttpRequest) -> bool:
 
 
 def _personal(request: HttpRequest, response: HttpResponse) -> bool:
-    """Whether the page carries something of this visitor's: a CSRF token, a
-    session or a message (middleware adds their cookies after the view)."""
+    """Whether the page holds something of this visitor's own.
+
+    A CSRF token, a changed session or a queued message: the middleware adds
+    their cookies only after the view returns, so the response alone cannot tell.
+    """
     session = getattr(request, "session", None)
     queued = getattr(getattr(request, "_messages", None), "_queued_messages", None)
     return bool(
