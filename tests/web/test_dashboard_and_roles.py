@@ -34,6 +34,24 @@ def test_the_dashboard_page_draws_a_bar_per_code(sample_db: int, codebook: Any) 
     assert 'id="chart-data"' in html
 
 
+def test_the_dashboard_names_each_test_and_marks_the_significant(
+    sample_db: int,
+) -> None:
+    import re
+
+    client = Client()
+    tests = client.get("/dashboard/", {"format": "json"}).json()["tests"]
+    significant = sum(t["p"] is not None and t["p"] < 0.05 for t in tests)
+    assert 0 < significant < len(tests)  # the sample has both kinds
+    html = client.get("/dashboard/").content.decode()
+    assert "关联检验" in html and "monte_carlo_exact" not in html
+    assert html.count('<tr class="significant">') == significant
+    assert re.search(r"(卡方检验|蒙特卡洛精确检验|Fisher 精确检验)", html)
+    client.get("/lang/en/")
+    english = client.get("/dashboard/").content.decode()
+    assert "Association tests" in english and "exact test" in english
+
+
 def test_an_admin_fills_an_empty_library_with_one_click(
     backend: str, personas: dict[str, Any]
 ) -> None:

@@ -19,6 +19,20 @@ from libinnov.analysis.tables import Table
 
 MONTE_CARLO_ROUNDS = 2000
 SEED = 20240
+#: p below which an association is called significant in reports and dashboards
+ALPHA = 0.05
+#: how each test is named to readers (the keys stay in summary.json)
+TEST_LABELS: dict[str, dict[str, str]] = {
+    "chi2": {"zh": "卡方检验", "en": "chi-square test"},
+    "fisher_exact": {"zh": "Fisher 精确检验", "en": "Fisher's exact test"},
+    "monte_carlo_exact": {"zh": "蒙特卡洛精确检验", "en": "Monte Carlo exact test"},
+    "none": {"zh": "未检验", "en": "not tested"},
+}
+
+
+def test_label(key: str, lang: str = "zh") -> str:
+    """The readers' name of a test; an unknown key is shown as it is."""
+    return TEST_LABELS.get(key, {}).get(lang, key)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 
 from libinnov.analysis import Analysis
 from libinnov.analysis.tables import UNKNOWN
+from libinnov.analysis.tests import test_label
 
 HEADINGS = {
     "zh": {
@@ -250,9 +251,8 @@ def _associations(analysis: Analysis) -> Section:
             ids.append(cell_ids)
         p = "–" if test.p is None else f"{test.p:.4f}"
         v = "–" if test.cramers_v is None else f"{test.cramers_v:.2f}"
-        note = (
-            f"{h['test']}: {test.test}, p = {p}, Cramér's V = {v}. {test.note}".strip()
-        )
+        name = test_label(test.test, analysis.lang)
+        note = f"{h['test']}: {name}, p = {p}, Cramér's V = {v}. {test.note}".strip()
         note += " ▲/▼: |adjusted residual| > 1.96."
         title = (
             f"{_dim_label(analysis, table.rows)} × {_dim_label(analysis, table.cols)}"

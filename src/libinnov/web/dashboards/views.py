@@ -33,6 +33,21 @@ def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
     return charts
 
 
+def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The association tests as readers see them: named, with significance."""
+    from libinnov.analysis.tests import ALPHA, test_label
+
+    language = lang()
+    return [
+        {
+            **t,
+            "label": test_label(str(t.get("test")), language),
+            "significant": t.get("p") is not None and t["p"] < ALPHA,
+        }
+        for t in data.get("tests", [])
+    ]
+
+
 def _filtered(request: HttpRequest) -> tuple[Any, Any, Any]:
     """The codebook, the filter of the query string and the cases it selects."""
     codebook = current_codebook()
@@ -58,6 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "params": flt.as_params(),
             "data": data,
             "charts": charts,
+            "tests": _tests(data),
             "provinces": sorted(provinces.items(), key=lambda kv: -kv[1]),
             "years": selectors.year_counts(qs, codebook),
             "tiles": tilemap.tiles(provinces),
