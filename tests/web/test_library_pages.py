@@ -84,6 +84,22 @@ def test_the_case_page_shows_codes_and_similar_cases(sample_db: int) -> None:
     assert "A-001" not in {s["id"] for s in data["similar"]}
 
 
+def test_a_case_opened_from_a_search_marks_the_words_in_its_text(
+    sample_db: int,
+) -> None:
+    import re
+
+    from libinnov.web.cases.models import Case
+
+    case = Case.objects.get(pk="A-001")
+    summary_of = re.compile(r'<div class="summary">(.*?)</div>', re.S)
+    searched = summary_of.search(Client().get("/cases/A-001/?q=古籍").content.decode())
+    assert searched is not None
+    assert searched.group(1).count("<mark>古籍</mark>") == case.summary.count("古籍")
+    plain = summary_of.search(Client().get("/cases/A-001/").content.decode())
+    assert plain is not None and "<mark>古籍</mark>" not in plain.group(1)
+
+
 def test_an_unknown_case_is_a_404(sample_db: int) -> None:
     assert Client().get("/cases/NOPE/").status_code == 404
 
