@@ -11,10 +11,8 @@ from collections.abc import Callable
 
 from libinnov.analysis.capability import GroupScore
 from libinnov.analysis.tables import UNKNOWN, Distribution
-from libinnov.analysis.tests import TestResult
+from libinnov.analysis.tests import TestResult, is_significant
 from libinnov.codebook.model import Codebook
-
-ALPHA = 0.05
 
 
 def _label(codebook: Codebook, key: str, lang: str) -> Callable[[str], str]:
@@ -129,7 +127,7 @@ def findings(
                 if lang == "zh"
                 else f"{en} {top}."
             )
-    significant = [t for t in tests if t.p is not None and t.p < ALPHA]
+    significant = [t for t in tests if is_significant(t.p)]
     for t in sorted(significant, key=lambda t: t.p or 1.0)[:4]:
         rows = codebook.dimension(t.rows).label(lang) if t.rows in codebook else t.rows
         cols = codebook.dimension(t.cols).label(lang) if t.cols in codebook else t.cols

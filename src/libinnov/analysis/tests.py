@@ -30,6 +30,11 @@ TEST_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+def is_significant(p: float | None) -> bool:
+    """Whether a test's p-value makes its association significant (untested: no)."""
+    return p is not None and p < ALPHA
+
+
 def test_label(key: str, lang: str = "zh") -> str:
     """The readers' name of a test; an unknown key is shown as it is."""
     return TEST_LABELS.get(key, {}).get(lang, key)

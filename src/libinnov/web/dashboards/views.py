@@ -35,14 +35,14 @@ def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
 
 def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The association tests as readers see them: named, with significance."""
-    from libinnov.analysis.tests import ALPHA, test_label
+    from libinnov.analysis.tests import is_significant, test_label
 
     language = lang()
     return [
         {
             **t,
             "label": test_label(str(t.get("test")), language),
-            "significant": t.get("p") is not None and t["p"] < ALPHA,
+            "significant": is_significant(t.get("p")),
         }
         for t in data.get("tests", [])
     ]
