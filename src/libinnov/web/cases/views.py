@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -35,8 +36,7 @@ def json_response(data: Any, status: int = 200) -> JsonResponse:
     )
 
 
-def _get_case_for_user(request: HttpRequest, case_id: str) -> Case:
-    visible = selectors.visible_cases(request.user)
+def _get_visible_case(visible: QuerySet[Case], case_id: str) -> Case:
     # the search columns are as long as the text and no page shows them
     case = visible.defer(*SEARCH_COLUMNS).filter(pk=case_id).first()
     if case is None:
@@ -118,10 +118,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @public_page
 def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     codebook = current_codebook()
-    case = _get_case_for_user(request, case_id)
-    similar = selectors.similar_cases(
-        case, selectors.visible_cases(request.user), codebook
-    )
+    visible = selectors.visible_cases(request.user)
+    case = _get_visible_case(visible, case_id)
+    similar = selectors.similar_cases(case, visible, codebook)
     if wants_json(request):
         record = selectors.case_record(case, codebook)
         record["similar"] = [{"id": c.id, "title": c.title} for c in similar]
