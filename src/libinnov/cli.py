@@ -24,7 +24,11 @@ class _Group(typer.core.TyperGroup):
         try:
             return super().invoke(ctx)
         except LibinnovError as exc:
-            err_console.print(f"[bold red]error:[/] {exc.describe()}", highlight=False)
+            err_console.print(
+                f"[bold red]error:[/] {exc.describe()}",
+                highlight=False,
+                soft_wrap=True,  # a wrapped path or message cannot be copied or grepped
+            )
             ctx.exit(2)
 
 

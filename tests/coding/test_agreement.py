@@ -50,6 +50,14 @@ def test_krippendorffs_alpha_matches_krippendorff_2011_with_missing_data() -> No
     assert krippendorff_alpha(np.array(observers).T) == pytest.approx(0.743, abs=0.001)
 
 
+def test_alpha_has_no_estimate_when_no_unit_was_rated_twice() -> None:
+    # one coder filled a dimension the other left empty: nothing to compare
+    ratings = np.array([[0, NAN], [1, NAN], [2, NAN]])
+    assert math.isnan(krippendorff_alpha(ratings))
+    # one shared unit is enough for the library to answer
+    assert not math.isnan(krippendorff_alpha(np.array([[0, 0], [1, 0], [2, NAN]])))
+
+
 def test_the_bootstrap_interval_holds_the_estimate() -> None:
     rng = np.random.default_rng(1)
     truth = rng.integers(0, 3, 80)

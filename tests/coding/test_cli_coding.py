@@ -87,6 +87,42 @@ def test_evaluate_prints_per_code_scores_and_writes_json(
     assert data["dimensions"]["innovation_type"]["confusion"]
 
 
+def test_evaluate_writes_the_out_of_fold_codes_it_scored(
+    tmp_path: Path, sample_cases: list[Case]
+) -> None:
+    coded = tmp_path / "coded.jsonl"
+    write_cases(sample_cases[:60], coded)
+    runs = {}
+    for seed in ("0", "1"):
+        oof = tmp_path / f"oof-{seed}.jsonl"
+        report = tmp_path / f"eval-{seed}.json"
+        result = runner.invoke(app, ["evaluate", str(coded), "--folds", "2", "--seed",
+                                     seed, "--predictions", str(oof), "--json",
+                                     str(report)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        runs[seed] = (read_cases(oof), json.loads(report.read_text("utf-8")))
+    predicted, report_0 = runs["0"]
+    assert [c.id for c in predicted] == [c.id for c in sample_cases[:60]]
+    assert report_0["seed"] == 0
+    # the file holds exactly what was scored: its innovation types give the accuracy
+    right = [
+        p.codes["innovation_type"] == t.codes["innovation_type"]
+        for p, t in zip(predicted, sample_cases[:60], strict=True)
+    ]
+    accuracy = report_0["dimensions"]["innovation_type"]["accuracy"]
+    assert accuracy == pytest.approx(sum(right) / 60, abs=1e-4)
+    assert all(c.confidence.get("focus") for c in predicted)
+    # another seed splits the cases differently, so some codes differ
+    other = runs["1"][0]
+    assert any(a.codes != b.codes for a, b in zip(predicted, other, strict=True))
+    # and the disagreements with the coders are one command away
+    result = runner.invoke(
+        app, ["agreement", str(coded), str(tmp_path / "oof-0.jsonl")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "disagreements to adjudicate" in result.output
+
+
 def test_agreement_compares_a_human_and_a_model(
     tmp_path: Path, sample_cases: list[Case], uncoded: Path
 ) -> None:

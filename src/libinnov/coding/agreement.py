@@ -63,8 +63,13 @@ def fleiss(ratings: Ratings) -> float:
 
 
 def krippendorff_alpha(ratings: Ratings) -> float:
-    """Krippendorff's α (nominal), which allows missing ratings."""
-    values = ratings[~np.isnan(ratings)]
+    """Krippendorff's α (nominal), which allows missing ratings.
+
+    Only units that two or more coders rated carry information about agreement
+    (and ``krippendorff`` refuses data without one), so none means no estimate.
+    """
+    paired = ratings[(~np.isnan(ratings)).sum(axis=1) >= 2]
+    values = paired[~np.isnan(paired)]
     if len(np.unique(values)) < 2:
         return 1.0 if len(values) else math.nan
     return float(

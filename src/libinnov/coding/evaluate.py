@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -119,12 +119,33 @@ def cross_validate(
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, DimensionScore]:
     """Stratified k-fold scores of the default ensemble for every coded dimension."""
+    predicted = out_of_fold(
+        cases, codebook, folds=folds, random_state=random_state, progress=progress
+    )
+    return score_predictions(cases, dict(enumerate(predicted)), codebook)
+
+
+def out_of_fold(
+    cases: Sequence[Case],
+    codebook: Codebook,
+    *,
+    folds: int = 5,
+    random_state: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> list[Case]:
+    """Every case coded by a model that never saw it, in input order.
+
+    These are the predictions the scores are computed from. Compared with the
+    coders' labels (``libinnov agreement``) they show where model and coders part,
+    which is also where a coder may have slipped: the cases worth adjudicating first.
+    """
     documents: list[Document] = [prepare(c.text) for c in cases]
     strata_key = next(
         (d.key for d in codebook.coded_dimensions if not d.is_multi),
         codebook.coded_dimensions[0].key,
     )
     strata = _strata(cases, strata_key, folds)
+    coded = {d.key for d in codebook.coded_dimensions}
     splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
     predicted: dict[int, Case] = {}
     for fold, (train, test) in enumerate(splitter.split(np.zeros(len(cases)), strata)):
@@ -135,12 +156,14 @@ def cross_validate(
             documents=[documents[i] for i in train],
         )
         for i in test:
-            blank = cases[i].with_codes()
-            blank = type(blank)(**{**blank.__dict__, "codes": {}})
+            facts = {k: v for k, v in cases[i].codes.items() if k not in coded}
+            blank = replace(
+                cases[i], codes=facts, confidence={}, evidence={}, needs_review=()
+            )
             predicted[i] = model.apply(blank, documents[i])
         if progress:
             progress(fold + 1)
-    return score_predictions(cases, predicted, codebook)
+    return [predicted[i] for i in range(len(cases))]
 
 
 def score_predictions(

@@ -92,21 +92,37 @@ def evaluate(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Also write JSON.")
     ] = None,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the fold split and the models.")
+    ] = 0,
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--predictions",
+            help="Also write every case as coded by the fold model that never saw "
+            "it (JSONL); compare it with the input using `libinnov agreement`.",
+        ),
+    ] = None,
     codebook_path: CodebookOption = None,
 ) -> None:
     """Stratified cross-validation: per-code precision, recall, F1 and support."""
-    from libinnov.coding.evaluate import cross_validate
+    from libinnov.cases.io import write_cases
+    from libinnov.coding.evaluate import out_of_fold, score_predictions
 
     codebook = codebook_from(codebook_path)
     cases = read_cases(input_path, codebook)
     with progress() as bar:
         task = bar.add_task(f"{folds}-fold cross-validation", total=folds)
-        scores = cross_validate(
+        coded = out_of_fold(
             cases,
             codebook,
             folds=folds,
+            random_state=seed,
             progress=lambda n: bar.update(task, completed=n),
         )
+    scores = score_predictions(cases, dict(enumerate(coded)), codebook)
+    if predictions is not None:
+        write_cases(coded, predictions, codebook)
     for key, score in scores.items():
         table = Table(
             title=f"{key}: macro-F1 {score.macro_f1:.3f}  micro-F1 "
@@ -131,7 +147,8 @@ def evaluate(
     if json_out is not None:
         data = {k: v.as_dict() for k, v in scores.items()}
         write_json(
-            json_out, {"folds": folds, "n_cases": len(cases), "dimensions": data}
+            json_out,
+            {"folds": folds, "seed": seed, "n_cases": len(cases), "dimensions": data},
         )
 
 
