@@ -113,6 +113,14 @@ def test_a_code_follows_only_another_dimension_from_a_multi_one(
     assert expected in message and "'technology'" in message and "line" in message
 
 
+def test_a_single_dimension_cannot_be_followed(tmp_path: Path) -> None:
+    single = GOOD.replace("cardinality: multi", "cardinality: single")
+    with pytest.raises(InvalidCodebook) as err:
+        load_codebook(_write(tmp_path, single + FOLLOWER))
+    message = err.value.describe()
+    assert "follows 'focus', a single dimension" in message and "line" in message
+
+
 def test_the_good_codebook_loads(tmp_path: Path) -> None:
     codebook = load_codebook(_write(tmp_path, GOOD))
     assert codebook.dimension("focus").code_keys == ("reading", "space")

@@ -192,3 +192,23 @@ def test_the_codebook_page_says_which_code_follows_a_dimension(
     )
     code = current_codebook().dimension("strategy").code("technology")
     assert code.label_en == "Advanced technology" and code.follows == "technology"
+
+
+def test_an_admin_links_and_unlinks_a_code_to_a_dimension(
+    backend: str, personas: dict[str, Any]
+) -> None:
+    client = _admin(personas)
+    form = {"dimension": "focus", "key": "digital", "label_zh": "数字与智慧服务",
+            "label_en": "Digital and smart services"}  # fmt: skip
+    client.post("/codebook/code/", {**form, "follows": "technology"})
+    assert current_codebook().dimension("focus").code("digital").follows == "technology"
+    assert CodebookVersion.objects.count() == 2
+    client.post("/codebook/code/", {**form, "follows": "-"})
+    assert current_codebook().dimension("focus").code("digital").follows is None
+    # a single dimension cannot be followed: refused, nothing saved
+    response = client.post(
+        "/codebook/code/", {**form, "follows": "innovation_type"}, follow=True
+    )
+    assert current_codebook().dimension("focus").code("digital").follows is None
+    assert CodebookVersion.objects.count() == 3
+    assert "innovation_type" in response.content.decode()

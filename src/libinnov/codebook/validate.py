@@ -71,6 +71,17 @@ def build_codebook(data: Any, source: str | None = None) -> Codebook:
                     code_raw,
                     source,
                 )
+            followed = next(d for d in dimensions if d.key == code.follows)
+            if not followed.is_multi:
+                # a single dimension holds a code in every coded case, so the
+                # link would put this code on every case
+                _fail(
+                    f"dimension '{dim.key}', code '{code.key}': follows "
+                    f"'{code.follows}', a single dimension; only a multi dimension "
+                    "can be followed",
+                    code_raw,
+                    source,
+                )
         if dim.rule_source and dim.rule_source not in seen:
             _fail(
                 f"dimension '{dim.key}': rule_source '{dim.rule_source}' is not a "

@@ -62,9 +62,15 @@ def code_upsert(
     definition: str = "",
     indicators: list[str] | None = None,
     retired: bool = False,
+    follows: str | None = None,
     user: Any,
 ) -> CodebookVersion:
-    """Add a code to a dimension, or rename / redefine / retire an existing one."""
+    """Add a code to a dimension, or rename / redefine / retire an existing one.
+
+    ``follows`` names the dimension whose codes the code mirrors, ``""`` removes
+    the link and ``None`` leaves it as it is; the codebook's own validation decides
+    whether the link is allowed (multi dimensions only, no loops).
+    """
     data = copy.deepcopy(current_version().data)
     dim = _dimension(data, dimension)
     code = next((c for c in dim["codes"] if c["key"] == key), None)
@@ -76,6 +82,10 @@ def code_upsert(
         code["definition"] = definition
     if indicators is not None:
         code["indicators"] = indicators
+    if follows:
+        code["follows"] = follows
+    elif follows == "":
+        code.pop("follows", None)
     if retired:
         code["retired"] = True
     else:

@@ -66,6 +66,7 @@ def code_edit(request: HttpRequest) -> HttpResponse:
             ]
             or None,
             retired=bool(post.get("retired")),
+            follows=_follows(post.get("follows", "")),
             user=request.user,
         )
     except LibinnovError as exc:
@@ -73,6 +74,13 @@ def code_edit(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
     return redirect("codebook:detail")
+
+
+def _follows(choice: str) -> str | None:
+    """The form's choice: keep the link (empty), remove it (``-``) or a dimension."""
+    if not choice:
+        return None
+    return "" if choice == "-" else choice
 
 
 @require_POST
