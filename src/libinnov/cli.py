@@ -44,6 +44,7 @@ app = typer.Typer(
 
 #: command modules, each with a ``register(app)`` function
 COMMAND_MODULES = (
+    "libinnov.commands.campaign",
     "libinnov.commands.cases",
     "libinnov.commands.codebook",
     "libinnov.commands.coding",

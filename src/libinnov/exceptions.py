@@ -9,7 +9,9 @@
     │   └── InvalidCase            a case record breaks the codebook or the contract
     ├── ReadError
     │   └── UnreadableFile         a file cannot be opened, decoded or parsed
-    └── ModelError                 a trained model does not fit the codebook or data
+    ├── ModelError                 a trained model does not fit the codebook or data
+    └── CampaignError              a rubric, score, review, reviewer list or award
+                                   rule of a case campaign breaks its contract
 
 Every error carries where it happened (file, line or row, field) so the CLI and the
 web layer can show one clear sentence instead of a traceback.
@@ -80,3 +82,7 @@ class UnreadableFile(ReadError):
 
 class ModelError(LibinnovError):
     """A trained model cannot be used with this codebook or data."""
+
+
+class CampaignError(LibinnovError):
+    """A case campaign's rubric, reviews, reviewers or award rules are unusable."""

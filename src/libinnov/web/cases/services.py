@@ -97,12 +97,15 @@ def cases_import(
     codebook_version: str,
     origin: str = Origin.IMPORT,
     published: bool = True,
+    submission_refs: Mapping[str, str] | None = None,
 ) -> list[Case]:
     """Save many cases and log their codes; all of them or, on any error, none.
 
     New cases are written in bulk (a 100k-case import must not take one
     transaction per row); cases whose id exists are replaced one by one.
+    ``submission_refs`` maps a case id to the campaign submission it came from.
     """
+    refs = submission_refs or {}
     from libinnov.web.coding.services import import_logs
 
     cores = list(cores)
@@ -111,7 +114,13 @@ def cases_import(
     )
     with atomic():
         fresh = [
-            Case(id=c.id, origin=origin, published=published, **_fields_from_core(c))
+            Case(
+                id=c.id,
+                origin=origin,
+                published=published,
+                submission_ref=refs.get(c.id, ""),
+                **_fields_from_core(c),
+            )
             for c in cores
             if c.id not in existing
         ]
@@ -126,7 +135,12 @@ def cases_import(
             batch_size=1000,
         )
         replaced = [
-            case_save(core=c, origin=origin, published=published)
+            case_save(
+                core=c,
+                origin=origin,
+                published=published,
+                submission_ref=refs.get(c.id, ""),
+            )
             for c in cores
             if c.id in existing
         ]

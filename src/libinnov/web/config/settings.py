@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "libinnov.web.cases",
     "libinnov.web.coding",
     "libinnov.web.dashboards",
+    "libinnov.web.campaigns",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,10 @@ STATIC_ROOT = os.environ.get("LIBINNOV_STATIC_ROOT") or str(data_dir() / "static
 LIBINNOV_SERVE_STATIC = envbool("LIBINNOV_SERVE_STATIC", True)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Campaign attachments live in the data directory and are served by a view that
+# checks who asks (organisers, the submission's reviewers), never as /media/.
+MEDIA_ROOT = str(data_dir() / "media")
+CAMPAIGN_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:list"

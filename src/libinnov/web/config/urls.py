@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/", include("libinnov.web.dashboards.urls")),
     path("coding/", include("libinnov.web.coding.urls")),
     path("codebook/", include("libinnov.web.codebook.urls")),
+    path("campaigns/", include("libinnov.web.campaigns.urls")),
     path("accounts/users/", account_views.users, name="users"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

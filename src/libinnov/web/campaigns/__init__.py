@@ -1,0 +1,1 @@
+"""Case campaigns: a call, submissions, expert review, ranking, awards, publishing."""

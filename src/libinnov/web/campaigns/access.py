@@ -1,0 +1,55 @@
+"""Who may open which campaign page; each view starts with one of these.
+
+Organisers hold the ``admin`` role. A reviewer is a signed-in user an organiser
+added to *that* campaign: reviewing for one call gives no access to another.
+Anonymous visitors are sent to log in; others get a 403 (or a 404 for a draft,
+so a call nobody published does not show it exists).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from libinnov.web.accounts.roles import require_role
+from libinnov.web.campaigns.models import (
+    Campaign,
+    CampaignReviewer,
+    ReviewAssignment,
+    Status,
+)
+from libinnov.web.campaigns.selectors import is_organiser
+
+
+def visible_campaign(request: HttpRequest, slug: str) -> Campaign:
+    campaign = get_object_or_404(Campaign, slug=slug)
+    if campaign.status == Status.DRAFT and not is_organiser(request.user):
+        raise Http404("no such campaign")
+    return campaign
+
+
+def organised_campaign(request: HttpRequest, slug: str) -> Campaign:
+    require_role(request, "admin")
+    return get_object_or_404(Campaign, slug=slug)
+
+
+def campaign_reviewer(request: HttpRequest, campaign: Campaign) -> CampaignReviewer:
+    """The signed-in user's reviewer row for this campaign, or a 403."""
+    row = (
+        CampaignReviewer.objects.filter(campaign=campaign, user=request.user)
+        .select_related("user")
+        .first()
+    )
+    if row is None:
+        raise PermissionDenied("not a reviewer of this campaign")
+    return row
+
+
+def own_assignment(reviewer: CampaignReviewer, assignment_id: int) -> ReviewAssignment:
+    """One of the reviewer's own assignments; anyone else's is a 404."""
+    return get_object_or_404(
+        ReviewAssignment.objects.select_related("submission__campaign"),
+        pk=assignment_id,
+        reviewer=reviewer,
+    )

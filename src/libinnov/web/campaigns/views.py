@@ -1,0 +1,136 @@
+"""Public campaign pages: the calls, one call with its submission form, the receipt.
+
+None of these pages goes through the anonymous page cache: the form carries a
+CSRF token, and a call's page changes when it opens or closes, which the library's
+version (what cached pages are keyed on) knows nothing about.
+"""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from libinnov.web.campaigns import labels, selectors, services
+from libinnov.web.campaigns.access import visible_campaign
+from libinnov.web.campaigns.errors import CallClosed, Refused
+from libinnov.web.campaigns.forms import SubmissionForm
+from libinnov.web.campaigns.models import Campaign, Status, Submission
+from libinnov.web.cases.views import json_response, wants_json
+from libinnov.web.codebook.selectors import current_codebook
+
+_RECEIPT_SALT = "libinnov.campaigns.receipt"
+
+
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    campaigns = list(selectors.listed_campaigns(request.user))
+    if wants_json(request):
+        public = [labels.campaign_record(c) for c in campaigns if c.is_public]
+        return json_response({"count": len(public), "results": public})
+    reviewing = selectors.reviewer_rows(request.user)
+    return render(
+        request,
+        "campaigns/list.html",
+        {
+            "campaigns": campaigns,
+            "reviewing": [c for c in campaigns if c.pk in reviewing],
+            "organiser": selectors.is_organiser(request.user),
+        },
+    )
+
+
+def _submission_data(form: SubmissionForm) -> services.SubmissionData:
+    data = form.cleaned_data
+    return services.SubmissionData(
+        title=data["title"],
+        library=data["library"],
+        contact_name=data["contact_name"],
+        contact_email=data["contact_email"],
+        province=data.get("province") or "",
+        year=data.get("year"),
+        authors=data.get("authors") or "",
+        summary=data.get("summary") or "",
+    )
+
+
+def _submit(
+    request: HttpRequest, campaign: Campaign, form: SubmissionForm
+) -> tuple[HttpResponse | None, int]:
+    """Save the posted submission: a redirect to its receipt, or the status to
+    render the form again with."""
+    if not campaign.accepts_submissions:
+        form.add_error(None, _("This call is closed: it no longer takes submissions."))
+        return None, 403
+    if not form.is_valid():
+        return None, 400
+    try:
+        submission = services.submission_create(
+            campaign=campaign,
+            data=_submission_data(form),
+            uploads=form.cleaned_data["attachments"],
+            codebook=current_codebook(),
+        )
+    except Refused as exc:
+        field = exc.field if exc.field in form.fields else None
+        form.add_error(field, exc.message)
+        return None, 403 if isinstance(exc, CallClosed) else 400
+    token = signing.dumps([campaign.slug, submission.ref], salt=_RECEIPT_SALT)
+    return redirect("campaigns:receipt", slug=campaign.slug, token=token), 302
+
+
+def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    campaign = visible_campaign(request, slug)
+    if wants_json(request):
+        return json_response(labels.campaign_record(campaign))
+    status = 200
+    form = SubmissionForm()
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES)
+        done, status = _submit(request, campaign, form)
+        if done is not None:
+            return done
+    awarded = []
+    if campaign.status == Status.CLOSED:
+        tiers = labels.tier_labels(campaign)
+        order = {key: i for i, key in enumerate(tiers)}
+        winners = campaign.submissions.exclude(award="")
+        awarded = [
+            (s, tiers.get(s.award, s.award))
+            for s in sorted(winners, key=lambda s: (order.get(s.award, 99), s.ref))
+        ]
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "rubric": labels.rubric_rows(campaign.get_rubric()),
+            "form": form,
+            "awarded": awarded,
+            "reviewer": selectors.reviewer_rows(request.user).get(campaign.pk),
+            "organiser": selectors.is_organiser(request.user),
+        },
+        status=status,
+    )
+
+
+def receipt(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The sender's confirmation, reachable only through the signed link."""
+    try:
+        signed_slug, ref = signing.loads(token, salt=_RECEIPT_SALT)
+    except signing.BadSignature as exc:
+        raise Http404("no such receipt") from exc
+    if signed_slug != slug:
+        raise Http404("no such receipt")
+    submission = (
+        Submission.objects.select_related("campaign")
+        .filter(campaign__slug=slug, ref=ref)
+        .first()
+    )
+    if submission is None:
+        raise Http404("no such receipt")
+    return render(
+        request,
+        "campaigns/receipt.html",
+        {"campaign": submission.campaign, "submission": submission},
+    )
