@@ -91,6 +91,17 @@ SETTINGS: tuple[Setting, ...] = (
         "(prompted)",
         "Password for `libinnov user` when it runs without a terminal.",
     ),
+    Setting(
+        "LIBINNOV_EMAIL_URL",
+        "(files in <LIBINNOV_DATA_DIR>/mail)",
+        "How campaign notices are sent: smtp://, smtp+tls://, smtps://user:pw@host, "
+        "console: or file:///folder; LIBINNOV_EMAIL_URL_FILE reads it from a file.",
+    ),
+    Setting(
+        "LIBINNOV_EMAIL_FROM",
+        "(the SMTP user, or noreply@localhost)",
+        "Sender address of campaign notices, e.g. 案例征集 <cases@example.org>.",
+    ),
 )
 
 

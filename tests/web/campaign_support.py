@@ -127,3 +127,31 @@ def score(assignment: Any, value: float, comment: str = "") -> Any:
     return review_submit(
         assignment=assignment, scores=dict.fromkeys(keys, value), comment=comment
     )
+
+
+def organiser(user: Any) -> Any:
+    """A test client signed in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def messages_of(response: Any) -> list[str]:
+    """The flash messages a followed response showed."""
+    return [str(m) for m in response.context["messages"]]
+
+
+class BrokenMailBackend:
+    """A mail server that is down: every message raises, as SMTP would."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: Any) -> int:
+        raise ConnectionRefusedError("the mail server is down")
+
+
+LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
+BROKEN = "campaign_support.BrokenMailBackend"

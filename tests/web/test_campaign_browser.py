@@ -1,4 +1,5 @@
-"""A campaign's main path in Chromium: submit with a Word file, review, rank, publish.
+"""A campaign's main path in Chromium: submit with a Word file (and get the e-mail),
+review, rank, change an award by hand and reset it, publish.
 
 Loaded through ``offline_page`` like the other browser tests, so any request that
 leaves the machine fails the test.
@@ -35,6 +36,7 @@ def test_a_case_goes_from_the_form_through_review_to_the_library(
     artifacts_dir: Path,
     tmp_path: Path,
     user_factory: Any,
+    mailoutbox: list[Any],
 ) -> None:
     from libinnov.web.cases.models import Case
 
@@ -58,6 +60,7 @@ def test_a_case_goes_from_the_form_through_review_to_the_library(
     page.click("form.submission button[type=submit]")
     ref = page.locator("strong.ref").inner_text()
     assert ref.endswith("-0001")
+    assert mailoutbox[-1].to == ["wang@example.org"] and ref in mailoutbox[-1].subject
 
     # the organiser assigns reviewers
     _log_in(page, base, "admin_sun", f"/campaigns/{slug}/progress/")
@@ -94,6 +97,14 @@ def test_a_case_goes_from_the_form_through_review_to_the_library(
     assert row.locator("td.raw").inner_text() == "8.20"
     page.click("#save-results")
     page.wait_for_selector("tr.shortlisted")
+    assert page.locator("tr.shortlisted td.award").inner_text() == "一等奖"
+    # no award by hand, then back to what the ranking says
+    row.locator("select[name=award]").select_option("none")
+    row.locator("form.by-hand button").click()
+    page.wait_for_selector(f'tr[data-ref="{ref}"] td.by-hand .tag')
+    assert row.locator("td.award").inner_text() == ""
+    page.click("#reset-results")
+    page.wait_for_selector("td.by-hand .tag", state="detached")
     assert page.locator("tr.shortlisted td.award").inner_text() == "一等奖"
     page.click("#publish")
     page.wait_for_selector("text=已将 1 件投稿发布到案例库")

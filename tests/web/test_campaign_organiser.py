@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 import pytest
@@ -60,6 +61,23 @@ def test_an_organiser_creates_a_call_with_its_weights_and_tiers(
     assert 'value="first=1,second=2"' in edit and 'value="2.0"' in edit
 
 
+def test_the_address_of_a_call_is_fixed_once_it_has_submissions(
+    backend: str, personas: dict[str, Any]
+) -> None:
+    client = _organiser(personas)
+    client.post("/campaigns/new/", CAMPAIGN_FORM)
+    renamed = {**CAMPAIGN_FORM, "slug": "heritage-2026b"}
+    client.post("/campaigns/heritage-2026/edit/", renamed)  # no submission yet
+    campaign = Campaign.objects.get(slug="heritage-2026b")
+    add_submission(campaign, "古籍修复体验", "南京图书馆")
+    again = {**CAMPAIGN_FORM, "slug": "other", "title": "古籍保护案例征集"}
+    client.post("/campaigns/heritage-2026b/edit/", again)
+    campaign.refresh_from_db()
+    assert campaign.slug == "heritage-2026b" and campaign.title == "古籍保护案例征集"
+    page = client.get("/campaigns/heritage-2026b/edit/").content.decode()
+    assert "已有投稿后不可更改" in page
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [({"weight_innovation": "0"}, "weight_innovation"), ({"tiers": "金奖=1"}, "tiers")],
@@ -90,6 +108,10 @@ def test_an_organiser_adds_reviewers_by_user_name(
     unknown = client.post(path, {"username": "nobody"})
     assert unknown.status_code == 400
     assert 'data-error-for="username"' in unknown.content.decode()
+
+
+def _no_nan(name: str) -> None:
+    raise AssertionError(f"{name} is not JSON")
 
 
 @pytest.fixture
@@ -123,7 +145,8 @@ def test_the_standings_show_normalised_scores_next_to_raw_ones(
     backend: str, personas: dict[str, Any], reviewed: Campaign
 ) -> None:
     client = _organiser(personas)
-    data = client.get(f"/campaigns/{reviewed.slug}/standings/?format=json").json()
+    response = client.get(f"/campaigns/{reviewed.slug}/standings/?format=json")
+    data = json.loads(response.content, parse_constant=_no_nan)  # strict JSON
     by_title = {r["title"]: r for r in data["results"]}
     assert data["method"] == "zscore"
     expected = rank_entries(
@@ -140,6 +163,8 @@ def test_the_standings_show_normalised_scores_next_to_raw_ones(
     last = data["results"][-1]
     assert last["title"] == "尚未评审的案例" and last["n_reviews"] == 0
     assert last["flags"] == ["too_few_reviews"]
+    assert last["score"] is None and last["raw"] is None and not last["criteria"]
+    assert last["shortlist_by_hand"] is False
     html = client.get(f"/campaigns/{reviewed.slug}/standings/").content.decode()
     assert "标准化得分" in html and "原始得分" in html and "评审数不足" in html
 

@@ -387,3 +387,97 @@ def award(standings: Sequence[Standing], tiers: Sequence[AwardTier]) -> dict[str
             awards[standing.entry_id] = tier.key
         given = upto
     return awards
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a campaign decides: the shortlist, best first, and the awards."""
+
+    shortlisted: tuple[str, ...]  # entry ids in ranking order
+    awards: dict[str, str]  # entry id -> tier key
+
+
+def _check_choices(
+    known: set[str],
+    tiers: Sequence[AwardTier],
+    include: set[str],
+    exclude: set[str],
+    by_hand: Mapping[str, str],
+) -> None:
+    for entry in sorted(include | exclude | set(by_hand)):
+        if entry not in known:
+            raise CampaignError(f"entry '{entry}' is not in the standings")
+    both = sorted(include & exclude)
+    if both:
+        raise CampaignError(
+            f"entry '{both[0]}' is both included in and excluded from the shortlist",
+            field="shortlist",
+        )
+    keys = {t.key for t in tiers}
+    for entry, key in sorted(by_hand.items()):
+        if key and key not in keys:
+            raise CampaignError(
+                f"'{key}' is not one of this campaign's award tiers", field="award"
+            )
+        if key and entry in exclude:
+            raise CampaignError(
+                f"entry '{entry}' is excluded from the shortlist, so it cannot win "
+                "an award",
+                field="award",
+            )
+
+
+def decide_results(
+    standings: Sequence[Standing],
+    tiers: Sequence[AwardTier],
+    *,
+    size: int | None = None,
+    share: float | None = None,
+    include: Iterable[str] = (),
+    exclude: Iterable[str] = (),
+    awards_by_hand: Mapping[str, str] | None = None,
+) -> Results:
+    """The shortlist and awards by the ranking, with the organisers' own choices.
+
+    Choices made by hand win, and the ranking fills the rest:
+
+    * an entry in ``exclude`` is neither shortlisted nor awarded, and its place on
+      the shortlist goes to the next entry down the ranking;
+    * an entry in ``include`` joins the shortlist (even one not reviewed) without
+      taking anyone's place;
+    * ``awards_by_hand`` maps an entry to a tier key, which it wins (and so it is
+      shortlisted), or to ``""``, no award. Either way its tier is settled: the
+      ranking awards the other shortlisted entries, and a tier's places given by
+      hand are taken from it. With first=1, first prize given by hand to the entry
+      ranked 4 sends the entry ranked 1 to the tiers below.
+
+    An entry both included and excluded, excluded yet awarded, a tier not among
+    ``tiers`` or an entry not in the standings is an error.
+
+    >>> standings = rank_entries(
+    ...     [Review(e, "r", {"x": t}) for e, t in [("A", 9), ("B", 8), ("C", 7)]],
+    ...     Rubric.from_records([{"key": "x"}]),
+    ...     method="none",
+    ... )
+    >>> first = [AwardTier("first", "一等奖", "First prize", 1)]
+    >>> decide_results(standings, first, size=1, exclude=["A"])
+    Results(shortlisted=('B',), awards={'B': 'first'})
+    """
+    include, exclude = set(include), set(exclude)
+    by_hand = dict(awards_by_hand or {})
+    _check_choices({s.entry_id for s in standings}, tiers, include, exclude, by_hand)
+    pool = [s for s in standings if s.entry_id not in exclude]
+    chosen = {s.entry_id for s in shortlist(pool, size=size, share=share)}
+    awarded = {entry: key for entry, key in by_hand.items() if key}
+    listed = (chosen | include | set(awarded)) - exclude
+    given = {t.key: sum(1 for key in awarded.values() if key == t.key) for t in tiers}
+    left = [replace(t, count=max(t.count - given[t.key], 0)) for t in tiers]
+    by_ranking = [
+        s for s in standings if s.entry_id in listed and s.entry_id not in by_hand
+    ]
+    awards = award(by_ranking, left) | awarded
+    order = [s.entry_id for s in standings if s.entry_id in listed]
+    return Results(
+        shortlisted=tuple(order),
+        awards={entry: awards[entry] for entry in order if entry in awards},
+    )

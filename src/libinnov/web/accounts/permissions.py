@@ -16,3 +16,10 @@ class ReadOrRole(BasePermission):
         if request.method in SAFE_METHODS:
             return True
         return has_role(request.user, getattr(view, "write_role", "admin"))
+
+
+class HasRole(BasePermission):
+    """Every method needs ``view.required_role`` (default: admin)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return has_role(request.user, getattr(view, "required_role", "admin"))

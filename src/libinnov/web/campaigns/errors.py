@@ -1,4 +1,4 @@
-"""The one error campaign services raise for a rule the visitor broke."""
+"""The errors campaign services raise for a rule the visitor broke."""
 
 from __future__ import annotations
 
@@ -17,3 +17,14 @@ class Refused(Exception):
 
 class CallClosed(Refused):
     """A submission arrived after the call stopped taking them."""
+
+
+class NeedsConfirmation(Refused):
+    """A change that would withdraw submitted reviews, asked for without a yes.
+
+    ``withdrawn`` is how many reviews it would take out of the standings.
+    """
+
+    def __init__(self, message: str, *, withdrawn: int) -> None:
+        self.withdrawn = withdrawn
+        super().__init__(message)

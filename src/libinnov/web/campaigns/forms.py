@@ -18,6 +18,7 @@ from libinnov.campaigns.rubric import Criterion, Rubric
 from libinnov.campaigns.scoring import parse_tiers
 from libinnov.exceptions import LibinnovError
 from libinnov.web.campaigns.models import Campaign
+from libinnov.web.campaigns.services import NO_AWARD
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 
 MAX_FILES = 5
@@ -138,6 +139,14 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.submissions.exists():
+            # receipts, published cases (their submission_ref and campaign
+            # filter) and shared links all carry the slug: it stays
+            self.fields["slug"].disabled = True
+            self.fields["slug"].help_text = _(
+                "Fixed once the call has submissions: receipts and published "
+                "cases refer to it."
+            )
         self.rubric = self.instance.get_rubric()
         for criterion in self.rubric.criteria:
             self.fields[_weight_field(criterion)] = forms.FloatField(
@@ -283,3 +292,40 @@ class ConflictForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class WithdrawForm(forms.Form):
+    """Why a submission is withdrawn: the organiser must say, the sender may."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, required: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+
+
+class ResultForm(forms.Form):
+    """One submission's shortlist place and award, set by hand or by the ranking."""
+
+    shortlist = forms.ChoiceField(
+        label=_("Shortlist"),
+        required=False,
+        choices=[
+            ("", _("by the ranking")),
+            ("include", _("include")),
+            ("exclude", _("exclude")),
+        ],
+    )
+    award = forms.ChoiceField(label=_("Award"), required=False)
+
+    def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["award"].choices = [
+            ("", _("by the ranking")),
+            (NO_AWARD, _("no award")),
+            *((t.key, t.label(lang())) for t in campaign.get_tiers()),
+        ]

@@ -1,5 +1,6 @@
-"""Organiser pages (the ``admin`` role): set up a call, reviewers, assignment,
-progress, standings, shortlist and awards, export, publishing."""
+"""Organiser pages (the ``admin`` role): set up a call, reviewers (adding and
+removing), assignment and its e-mail notices, progress, standings, shortlist and
+awards (by the ranking or by hand), withdrawing submissions, export, publishing."""
 
 from __future__ import annotations
 
@@ -11,18 +12,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from libinnov.campaigns.io import write_standings
-from libinnov.campaigns.scoring import Standing
+from libinnov.campaigns.scoring import Results, Standing
 from libinnov.web.accounts.roles import require_role
 from libinnov.web.campaigns import labels, selectors, services
 from libinnov.web.campaigns.access import organised_campaign
-from libinnov.web.campaigns.errors import Refused
-from libinnov.web.campaigns.forms import CampaignForm, ReviewerForm
-from libinnov.web.campaigns.models import Campaign
+from libinnov.web.campaigns.errors import NeedsConfirmation, Refused
+from libinnov.web.campaigns.forms import (
+    CampaignForm,
+    ResultForm,
+    ReviewerForm,
+    WithdrawForm,
+)
+from libinnov.web.campaigns.models import Campaign, SubmissionStatus, WithdrawnBy
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook, current_version
@@ -66,7 +73,12 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = organised_campaign(request, slug)
-    submissions = campaign.submissions.prefetch_related("attachments").order_by("ref")
+    submissions = list(
+        campaign.submissions.prefetch_related("attachments").order_by("ref")
+    )
+    unconfirmed = [
+        s.ref for s in submissions if s.confirmation_sent_at is None and not s.withdrawn
+    ]
     return render(
         request,
         "campaigns/manage.html",
@@ -74,10 +86,45 @@ def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
             "campaign": campaign,
             "counts": selectors.counts(campaign),
             "submissions": submissions,
+            "unconfirmed": unconfirmed,
+            "withdraw_form": WithdrawForm(),
             "tiers": labels.tier_labels(campaign),
             "codebook": current_codebook(),
         },
     )
+
+
+@require_POST
+def withdraw(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    """The organiser takes a submission out of the call, with a reason."""
+    campaign = organised_campaign(request, slug)
+    submission = get_object_or_404(campaign.submissions, pk=submission_id)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Give the reason for withdrawing it."))
+        cancelled = services.submission_withdraw(
+            submission=submission,
+            by=WithdrawnBy.ORGANISER,
+            reason=form.cleaned_data["reason"],
+        )
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("campaigns:manage", slug=slug)
+    messages.success(
+        request,
+        _(
+            "%(ref)s is withdrawn: it leaves assignment and the standings "
+            "(%(n)d open assignments cancelled)."
+        )
+        % {"ref": submission.ref, "n": cancelled},
+    )
+    if submission.case_id is not None:
+        messages.warning(
+            request,
+            _("Its case stays in the case library; unpublish it there if need be."),
+        )
+    return redirect("campaigns:manage", slug=slug)
 
 
 def reviewers(request: HttpRequest, slug: str) -> HttpResponse:
@@ -94,16 +141,53 @@ def reviewers(request: HttpRequest, slug: str) -> HttpResponse:
             request, _("%(name)s reviews for this call.") % {"name": row.name}
         )
         return redirect("campaigns:reviewers", slug=slug)
+    on_panel, removed = selectors.panel(campaign)
     return render(
         request,
         "campaigns/reviewers.html",
         {
             "campaign": campaign,
             "form": form,
-            "reviewers": campaign.reviewers.select_related("user"),
+            "reviewers": on_panel,
+            "removed": removed,
         },
         status=400 if form.is_bound else 200,
     )
+
+
+@require_POST
+def reviewer_remove(request: HttpRequest, slug: str, reviewer_id: int) -> HttpResponse:
+    """Take a reviewer off the panel; with submitted reviews, only once confirmed."""
+    campaign = organised_campaign(request, slug)
+    reviewer = get_object_or_404(
+        campaign.reviewers.active().select_related("user"), pk=reviewer_id
+    )
+    try:
+        removal = services.reviewer_remove(
+            reviewer=reviewer, confirmed=request.POST.get("confirm") == "yes"
+        )
+    except NeedsConfirmation as exc:
+        member = next(
+            m for m in selectors.panel(campaign)[0] if m.reviewer.pk == reviewer.pk
+        )
+        return render(
+            request,
+            "campaigns/reviewer_remove.html",
+            {"campaign": campaign, "member": member, "message": exc.message},
+        )
+    except Refused as exc:
+        messages.error(request, exc.message)
+        return redirect("campaigns:reviewers", slug=slug)
+    messages.success(
+        request,
+        _(
+            "%(name)s no longer reviews for this call: %(open)d open assignments "
+            "cancelled, %(done)d submitted reviews withdrawn from the standings. "
+            "Assign reviewers again to fill the gaps."
+        )
+        % {"name": reviewer.name, "open": removal.cancelled, "done": removal.withdrawn},
+    )
+    return redirect("campaigns:reviewers", slug=slug)
 
 
 @require_POST
@@ -126,7 +210,40 @@ def assign(request: HttpRequest, slug: str) -> HttpResponse:
         )
     else:
         messages.success(request, _("Every submission has its reviewers."))
+    _notify_reviewers(request, campaign)
     return redirect("campaigns:progress", slug=slug)
+
+
+def _notify_reviewers(request: HttpRequest, campaign: Campaign) -> None:
+    """E-mail reviewers their new assignments and tell the organiser who got it."""
+    page = reverse("campaigns:my_assignments", kwargs={"slug": campaign.slug})
+    report = services.assignment_notices_send(
+        campaign=campaign, review_url=request.build_absolute_uri(page)
+    )
+    if report.sent:
+        messages.info(
+            request,
+            _("E-mailed %(names)s about their new assignments.")
+            % {"names": "、".join(report.sent)},
+        )
+    if report.failed:
+        messages.warning(
+            request,
+            _(
+                "The e-mail to %(names)s could not be sent; they see their "
+                "assignments when they sign in, and the next run tries again."
+            )
+            % {"names": "、".join(report.failed)},
+        )
+    if report.no_address:
+        messages.warning(
+            request,
+            _(
+                "No e-mail address for %(names)s: tell them yourself, or add one "
+                "to their account."
+            )
+            % {"names": "、".join(report.no_address)},
+        )
 
 
 def progress(request: HttpRequest, slug: str) -> HttpResponse:
@@ -160,7 +277,7 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
 def _standing_rows(
     campaign: Campaign, standings: list[Standing]
 ) -> list[dict[str, Any]]:
-    by_ref = {s.ref: s for s in campaign.submissions.all()}
+    by_ref = {s.ref: s for s in campaign.submissions.active()}
     keys = campaign.get_rubric().keys
     tiers = labels.tier_labels(campaign)
     rows = []
@@ -173,37 +290,47 @@ def _standing_rows(
                 "criteria": [standing.criteria.get(k) for k in keys],
                 "flags": labels.flag_labels(standing.flags),
                 "award": tiers.get(submission.award, submission.award),
+                "form": ResultForm(
+                    campaign,
+                    initial=_by_hand(submission),
+                    auto_id=f"id_%s_{submission.pk}",
+                ),
             }
         )
     return rows
 
 
-def _standings_json(rows: list[dict[str, Any]], method: str) -> HttpResponse:
+def _by_hand(submission: Any) -> dict[str, str]:
+    """What the organiser chose by hand, as the standings row's form shows it."""
+    shortlist = award = ""
+    if submission.shortlist_by_hand:
+        shortlist = "include" if submission.shortlisted else "exclude"
+    if submission.award_by_hand:
+        award = submission.award or services.NO_AWARD
+    return {"shortlist": shortlist, "award": award}
+
+
+def _standings_json(campaign: Campaign, rows: list[dict[str, Any]]) -> HttpResponse:
+    """The API's standing records, plus what the organiser set by hand."""
+    by_hand = {r["submission"].ref: r["submission"] for r in rows}
     results = [
         {
-            "ref": r["submission"].ref,
-            "title": r["submission"].title,
-            "library": r["submission"].library,
-            "rank": r["standing"].rank,
-            "score": r["standing"].score,
-            "raw": r["standing"].raw,
-            "n_reviews": r["standing"].n_reviews,
-            "spread": r["standing"].spread,
-            "criteria": dict(r["standing"].criteria),
-            "flags": list(r["standing"].flags),
-            "shortlisted": r["submission"].shortlisted,
-            "award": r["submission"].award or None,
+            **record,
+            "shortlist_by_hand": by_hand[record["ref"]].shortlist_by_hand,
+            "award_by_hand": by_hand[record["ref"]].award_by_hand,
         }
-        for r in rows
+        for record in selectors.standing_records(campaign)
     ]
-    return json_response({"method": method, "count": len(results), "results": results})
+    return json_response(
+        {"method": campaign.normalisation, "count": len(results), "results": results}
+    )
 
 
 def standings(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = organised_campaign(request, slug)
     rows = _standing_rows(campaign, selectors.standings(campaign))
     if wants_json(request):
-        return _standings_json(rows, campaign.normalisation)
+        return _standings_json(campaign, rows)
     return render(
         request,
         "campaigns/standings.html",
@@ -213,19 +340,60 @@ def standings(request: HttpRequest, slug: str) -> HttpResponse:
             "criteria": labels.rubric_rows(campaign.get_rubric()),
             "method": campaign.get_normalisation_display(),
             "counts": selectors.counts(campaign),
+            "withdrawn": campaign.submissions.filter(
+                status=SubmissionStatus.WITHDRAWN
+            ).order_by("ref"),
         },
+    )
+
+
+def _saved(request: HttpRequest, results: Results) -> None:
+    messages.success(
+        request,
+        _("Shortlisted %(n)d submissions; %(a)d awarded.")
+        % {"n": len(results.shortlisted), "a": len(results.awards)},
     )
 
 
 @require_POST
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     campaign = organised_campaign(request, slug)
-    refs, awards = services.results_save(campaign=campaign)
-    messages.success(
-        request,
-        _("Shortlisted %(n)d submissions; %(a)d awarded.")
-        % {"n": len(refs), "a": len(awards)},
-    )
+    try:
+        _saved(request, services.results_save(campaign=campaign))
+    except Refused as exc:
+        messages.error(request, exc.message)
+    return redirect("campaigns:standings", slug=slug)
+
+
+@require_POST
+def result_set(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    """One submission's shortlist place and award, chosen by hand."""
+    campaign = organised_campaign(request, slug)
+    submission = get_object_or_404(campaign.submissions.active(), pk=submission_id)
+    form = ResultForm(campaign, request.POST)
+    try:
+        if not form.is_valid():
+            raise Refused(_("Choose from the lists."))
+        results = services.result_set(
+            submission=submission,
+            shortlist=form.cleaned_data["shortlist"],
+            award=form.cleaned_data["award"],
+        )
+    except Refused as exc:
+        messages.error(request, f"{submission.ref}: {exc.message}")
+    else:
+        _saved(request, results)
+    return redirect("campaigns:standings", slug=slug)
+
+
+@require_POST
+def results_reset(request: HttpRequest, slug: str) -> HttpResponse:
+    """Forget every choice made by hand: the ranking decides again."""
+    campaign = organised_campaign(request, slug)
+    try:
+        _saved(request, services.results_reset(campaign=campaign))
+    except Refused as exc:
+        messages.error(request, exc.message)
     return redirect("campaigns:standings", slug=slug)
 
 
@@ -235,7 +403,7 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     fmt = request.GET.get("fmt", "xlsx")
     if fmt not in EXPORT_TYPES:
         return HttpResponse(_("Unknown export format."), status=400)
-    submissions = list(campaign.submissions.all())
+    submissions = list(campaign.submissions.active())
     folder = Path(tempfile.mkdtemp(prefix="libinnov-standings-"))
     target = folder / f"standings.{fmt}"
     try:

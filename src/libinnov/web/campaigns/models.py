@@ -99,8 +99,18 @@ class Campaign(models.Model):
         return self.status != Status.DRAFT
 
 
+class ReviewerQuerySet(models.QuerySet["CampaignReviewer"]):
+    def active(self) -> ReviewerQuerySet:
+        """Reviewers still on the panel (a removed one keeps their row)."""
+        return self.filter(removed_at__isnull=True)
+
+
 class CampaignReviewer(models.Model):
-    """A user who reviews for one campaign, with what conflict rules compare."""
+    """A user who reviews for one campaign, with what conflict rules compare.
+
+    Removing a reviewer keeps the row (``removed_at``) so the reviews they had
+    submitted stay in the database, withdrawn, and come back if they are added again.
+    """
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="reviewers"
@@ -112,6 +122,9 @@ class CampaignReviewer(models.Model):
     )
     institution = models.CharField(max_length=200, blank=True)
     province = models.CharField(max_length=32, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReviewerQuerySet.as_manager()
 
     class Meta:
         ordering = ("user__username",)
@@ -132,10 +145,27 @@ class CampaignReviewer(models.Model):
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     SHORTLISTED = "shortlisted", _("shortlisted")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class WithdrawnBy(models.TextChoices):
+    SUBMITTER = "submitter", _("the submitter")
+    ORGANISER = "organiser", _("the organiser")
+
+
+class SubmissionQuerySet(models.QuerySet["Submission"]):
+    def active(self) -> SubmissionQuerySet:
+        """Submissions still in the call: withdrawn ones are kept but not judged."""
+        return self.exclude(status=SubmissionStatus.WITHDRAWN)
 
 
 class Submission(models.Model):
-    """One case sent to a call; becomes a library case once published."""
+    """One case sent to a call; becomes a library case once published.
+
+    ``status`` and ``award`` hold the campaign's results. When the organiser set
+    one by hand (``shortlist_by_hand``, ``award_by_hand``), the stored value is
+    their choice, which saving the results again keeps.
+    """
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.CASCADE, related_name="submissions"
@@ -156,6 +186,15 @@ class Submission(models.Model):
         default=SubmissionStatus.SUBMITTED,
     )
     award = models.CharField(max_length=32, blank=True)
+    shortlist_by_hand = models.BooleanField(default=False)
+    award_by_hand = models.BooleanField(default=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.CharField(
+        max_length=16, choices=WithdrawnBy.choices, blank=True
+    )
+    withdrawal_reason = models.TextField(blank=True)
+    #: when the confirmation e-mail went out; empty if sending failed
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey(
         "cases.Case",
         on_delete=models.SET_NULL,
@@ -164,6 +203,8 @@ class Submission(models.Model):
         related_name="submissions",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ("campaign", "ref")
@@ -179,6 +220,23 @@ class Submission(models.Model):
     @property
     def shortlisted(self) -> bool:
         return self.status == SubmissionStatus.SHORTLISTED
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == SubmissionStatus.WITHDRAWN
+
+    @property
+    def set_by_hand(self) -> bool:
+        return self.shortlist_by_hand or self.award_by_hand
+
+    @property
+    def submitter_may_withdraw(self) -> bool:
+        """While the call takes submissions, and never once in the case library."""
+        return (
+            not self.withdrawn
+            and self.case_id is None
+            and self.campaign.accepts_submissions
+        )
 
     @property
     def case_ref(self) -> str:
@@ -218,6 +276,8 @@ class AssignmentStatus(models.TextChoices):
     ASSIGNED = "assigned", _("to review")
     CONFLICT = "conflict", _("conflict of interest")
     DONE = "done", _("reviewed")
+    #: reviewed, but the reviewer was removed: kept, not counted
+    WITHDRAWN = "withdrawn", _("withdrawn with the reviewer")
 
 
 class ReviewAssignment(models.Model):
@@ -236,6 +296,8 @@ class ReviewAssignment(models.Model):
     )
     conflict_reason = models.CharField(max_length=32, blank=True)
     declared_note = models.TextField(blank=True)
+    #: when the reviewer was e-mailed about it; empty until a notice went out
+    notified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

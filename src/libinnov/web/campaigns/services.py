@@ -1,34 +1,37 @@
 """Writes of a campaign: each one function, each in one transaction.
 
 Every rule comes from :mod:`libinnov.campaigns` (conflicts, assignment, ranking,
-shortlist, awards); these functions load the rows, call the core, and store what
-it decided.
+shortlist, awards and what the organiser sets by hand); these functions load the
+rows, call the core, and store what it decided. E-mail goes out after the write
+it announces has committed, and a notice that fails never undoes it.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from libinnov.campaigns.assignment import Assignment, assign_reviewers
 from libinnov.campaigns.conflicts import conflict
-from libinnov.campaigns.scoring import award, shortlist
+from libinnov.campaigns.scoring import Results, decide_results
 from libinnov.cases import Case as CoreCase
 from libinnov.cases import case_from_record
 from libinnov.cases.gazetteer import enrich_case
 from libinnov.codebook import Codebook
 from libinnov.codebook.derive import short_province
 from libinnov.exceptions import LibinnovError
-from libinnov.web.campaigns import selectors
+from libinnov.web.campaigns import notices, selectors
 from libinnov.web.campaigns.attachments import CheckedFile, checked_files
-from libinnov.web.campaigns.errors import CallClosed, Refused
+from libinnov.web.campaigns.errors import CallClosed, NeedsConfirmation, Refused
 from libinnov.web.campaigns.models import (
     AssignmentStatus,
     Attachment,
@@ -39,6 +42,7 @@ from libinnov.web.campaigns.models import (
     Status,
     Submission,
     SubmissionStatus,
+    WithdrawnBy,
 )
 from libinnov.web.cases.models import Case, Origin
 from libinnov.web.cases.services import atomic, cases_import
@@ -65,16 +69,64 @@ def reviewer_add(
     institution: str = "",
     province: str = "",
 ) -> CampaignReviewer:
-    """Add (or update) a reviewer with what the conflict rules compare."""
-    row, _created = CampaignReviewer.objects.update_or_create(
-        campaign=campaign,
-        user=user,
-        defaults={
-            "institution": institution.strip(),
-            "province": short_province(province) if province.strip() else "",
-        },
-    )
+    """Add (or update) a reviewer with what the conflict rules compare.
+
+    A reviewer removed earlier is back on the panel, and so are the reviews they
+    had submitted (withdrawn when they were removed).
+    """
+    with atomic():
+        row, _created = CampaignReviewer.objects.update_or_create(
+            campaign=campaign,
+            user=user,
+            defaults={
+                "institution": institution.strip(),
+                "province": short_province(province) if province.strip() else "",
+                "removed_at": None,
+            },
+        )
+        row.assignments.filter(status=AssignmentStatus.WITHDRAWN).update(
+            status=AssignmentStatus.DONE, updated_at=timezone.now()
+        )
     return row
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What removing a reviewer did."""
+
+    cancelled: int  # open assignments deleted
+    withdrawn: int  # submitted reviews kept but no longer counted
+
+
+def reviewer_remove(*, reviewer: CampaignReviewer, confirmed: bool = False) -> Removal:
+    """Take a reviewer off the panel; the next assignment run fills the gaps.
+
+    Their open assignments go. Reviews they already submitted stay in the database,
+    marked withdrawn, and leave the standings, which only happens once the organiser
+    has confirmed it (:class:`NeedsConfirmation` otherwise).
+    """
+    with atomic():
+        locked = CampaignReviewer.objects.select_for_update().get(pk=reviewer.pk)
+        if locked.removed_at is not None:
+            raise Refused(_("This reviewer is no longer on the panel."))
+        done = reviewer.assignments.filter(status=AssignmentStatus.DONE)
+        withdrawn = done.count()
+        if withdrawn and not confirmed:
+            raise NeedsConfirmation(
+                _(
+                    "%(name)s has submitted %(n)d reviews; removing them takes those "
+                    "reviews out of the standings."
+                )
+                % {"name": reviewer.name, "n": withdrawn},
+                withdrawn=withdrawn,
+            )
+        open_rows = reviewer.assignments.filter(status=AssignmentStatus.ASSIGNED)
+        cancelled = open_rows.count()
+        open_rows.delete()
+        done.update(status=AssignmentStatus.WITHDRAWN, updated_at=timezone.now())
+        reviewer.removed_at = timezone.now()
+        reviewer.save(update_fields=["removed_at"])
+    return Removal(cancelled=cancelled, withdrawn=withdrawn)
 
 
 def library_facts(data: SubmissionData, codebook: Codebook) -> CoreCase:
@@ -180,7 +232,9 @@ def assignments_make(*, campaign: Campaign) -> Assignment:
             (row.submission.ref, str(row.reviewer_id)): row
             for row in ReviewAssignment.objects.filter(
                 submission__campaign=campaign, status__in=selectors.ACTIVE
-            ).select_related("submission")
+            )
+            .exclude(submission__status=SubmissionStatus.WITHDRAWN)
+            .select_related("submission")
         }
         existing: dict[str, list[str]] = {}
         for ref, reviewer_id in rows:
@@ -200,7 +254,7 @@ def assignments_make(*, campaign: Campaign) -> Assignment:
                     conflict(reviewers[reviewer_id], entries[ref], rules) or ""
                 )
                 row.save(update_fields=["status", "conflict_reason", "updated_at"])
-        by_ref = {s.ref: s for s in campaign.submissions.all()}
+        by_ref = {s.ref: s for s in campaign.submissions.active()}
         ReviewAssignment.objects.bulk_create(
             ReviewAssignment(submission=by_ref[ref], reviewer_id=int(reviewer_id))
             for ref, reviewer_ids in result.reviewers.items()
@@ -248,21 +302,218 @@ def conflict_declare(*, assignment: ReviewAssignment, note: str = "") -> None:
     )
 
 
-def results_save(*, campaign: Campaign) -> tuple[list[str], dict[str, str]]:
-    """Shortlist by the standings and award the shortlist by the campaign's tiers.
+def _decide(campaign: Campaign, submissions: Sequence[Submission]) -> Results:
+    """The core's shortlist and awards, with the choices the rows hold by hand."""
+    include, exclude = set(), set()
+    for s in submissions:
+        if s.shortlist_by_hand:
+            (include if s.shortlisted else exclude).add(s.ref)
+    try:
+        return decide_results(
+            selectors.standings(campaign),
+            campaign.get_tiers(),
+            size=campaign.shortlist_size,
+            include=include,
+            exclude=exclude,
+            awards_by_hand={s.ref: s.award for s in submissions if s.award_by_hand},
+        )
+    except LibinnovError as exc:
+        raise Refused(exc.message, field=exc.field) from exc
 
-    Returns the shortlisted references and the awards (reference → tier key).
-    """
-    chosen = shortlist(selectors.standings(campaign), size=campaign.shortlist_size)
-    awards = award(chosen, campaign.get_tiers())
-    refs = [s.entry_id for s in chosen]
+
+def _store(submissions: Sequence[Submission], results: Results) -> None:
+    chosen = set(results.shortlisted)
+    for s in submissions:
+        status = (
+            SubmissionStatus.SHORTLISTED
+            if s.ref in chosen
+            else SubmissionStatus.SUBMITTED
+        )
+        won = results.awards.get(s.ref, "")
+        if (s.status, s.award) != (status, won):
+            s.status, s.award = status, won
+            s.save(update_fields=["status", "award"])
+
+
+def _in_call(campaign: Campaign) -> list[Submission]:
+    """The campaign's submissions still in the call, locked for a results write."""
+    return list(
+        Submission.objects.select_for_update()
+        .filter(campaign=campaign)
+        .active()
+        .order_by("ref")
+    )
+
+
+def results_save(*, campaign: Campaign) -> Results:
+    """Shortlist by the standings and award the shortlist by the campaign's tiers,
+    keeping every choice the organiser made by hand; both are saved on the
+    submissions."""
     with atomic():
-        campaign.submissions.update(status=SubmissionStatus.SUBMITTED, award="")
-        for submission in campaign.submissions.filter(ref__in=refs):
-            submission.status = SubmissionStatus.SHORTLISTED
-            submission.award = awards.get(submission.ref, "")
-            submission.save(update_fields=["status", "award"])
-    return refs, awards
+        submissions = _in_call(campaign)
+        results = _decide(campaign, submissions)
+        _store(submissions, results)
+    return results
+
+
+#: what the standings page may ask for one submission ("" follows the ranking)
+SHORTLIST_CHOICES = ("", "include", "exclude")
+NO_AWARD = "none"
+
+
+def result_set(
+    *, submission: Submission, shortlist: str = "", award: str = ""
+) -> Results:
+    """Set one submission's shortlist place and award by hand, and save the results.
+
+    ``shortlist`` is ``include``, ``exclude`` or ``""`` (by the ranking); ``award``
+    a tier key, ``"none"`` or ``""`` (by the ranking). The whole results are
+    decided again, so an exclusion's place goes to the next entry at once.
+    """
+    if shortlist not in SHORTLIST_CHOICES:
+        raise Refused(_("Unknown shortlist choice."), field="shortlist")
+    campaign = submission.campaign
+    with atomic():
+        submissions = _in_call(campaign)
+        target = next((s for s in submissions if s.pk == submission.pk), None)
+        if target is None:
+            raise Refused(_("This submission is withdrawn."))
+        target.shortlist_by_hand = bool(shortlist)
+        if shortlist:
+            target.status = (
+                SubmissionStatus.SHORTLISTED
+                if shortlist == "include"
+                else SubmissionStatus.SUBMITTED
+            )
+        target.award_by_hand = bool(award)
+        if award:
+            target.award = "" if award == NO_AWARD else award
+        results = _decide(campaign, submissions)
+        # the choice itself first: _store only writes what differs from memory
+        target.save(
+            update_fields=["shortlist_by_hand", "award_by_hand", "status", "award"]
+        )
+        _store(submissions, results)
+    return results
+
+
+def results_reset(*, campaign: Campaign) -> Results:
+    """Drop every choice made by hand and save the results by the ranking alone."""
+    with atomic():
+        campaign.submissions.filter(
+            Q(shortlist_by_hand=True) | Q(award_by_hand=True)
+        ).update(shortlist_by_hand=False, award_by_hand=False)
+        return results_save(campaign=campaign)
+
+
+def submission_withdraw(
+    *, submission: Submission, by: WithdrawnBy, reason: str = ""
+) -> int:
+    """Take a submission out of the call; it stays stored, marked withdrawn.
+
+    The sender may do so while the call takes submissions and the case is not in
+    the library; the organiser at any time, giving a reason. Its open assignments
+    go (returned: how many); its reviews stay, no longer counted, and it loses any
+    shortlist place and award.
+    """
+    reason = reason.strip()
+    if submission.withdrawn:
+        raise Refused(_("This submission is already withdrawn."))
+    if by == WithdrawnBy.SUBMITTER and not submission.submitter_may_withdraw:
+        if submission.case_id is not None:
+            raise Refused(
+                _(
+                    "This submission is published in the case library; write to the "
+                    "organisers to withdraw it."
+                )
+            )
+        raise Refused(_("The call is closed: write to the organisers to withdraw it."))
+    if by == WithdrawnBy.ORGANISER and not reason:
+        raise Refused(_("Give the reason for withdrawing it."), field="reason")
+    with atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if locked.withdrawn:
+            raise Refused(_("This submission is already withdrawn."))
+        open_rows = submission.assignments.filter(status=AssignmentStatus.ASSIGNED)
+        cancelled = open_rows.count()
+        open_rows.delete()
+        submission.status = SubmissionStatus.WITHDRAWN
+        submission.award = ""
+        submission.shortlist_by_hand = submission.award_by_hand = False
+        submission.withdrawn_at = timezone.now()
+        submission.withdrawn_by = by
+        submission.withdrawal_reason = reason
+        submission.save(
+            update_fields=[
+                "status",
+                "award",
+                "shortlist_by_hand",
+                "award_by_hand",
+                "withdrawn_at",
+                "withdrawn_by",
+                "withdrawal_reason",
+            ]
+        )
+    return cancelled
+
+
+def submission_confirm(*, submission: Submission, receipt_url: str) -> bool:
+    """E-mail the sender their reference and receipt link; ``False`` if it failed.
+
+    When it went out, ``confirmation_sent_at`` says so; when not, the organiser
+    sees the submission flagged (the submission itself is saved either way).
+    """
+    if not notices.send(notices.confirmation(submission, receipt_url)):
+        return False
+    submission.confirmation_sent_at = timezone.now()
+    submission.save(update_fields=["confirmation_sent_at"])
+    return True
+
+
+@dataclass
+class NoticeReport:
+    """Reviewers told of new assignments, and those who could not be."""
+
+    sent: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    no_address: list[str] = field(default_factory=list)
+
+
+def assignment_notices_send(*, campaign: Campaign, review_url: str) -> NoticeReport:
+    """E-mail each reviewer the open assignments nobody told them of yet.
+
+    One message per reviewer. An assignment is marked notified only once its
+    message went out, so one that failed is sent with the next run.
+    """
+    pending: dict[int, list[ReviewAssignment]] = defaultdict(list)
+    rows = (
+        ReviewAssignment.objects.filter(
+            submission__campaign=campaign,
+            status=AssignmentStatus.ASSIGNED,
+            notified_at__isnull=True,
+            reviewer__removed_at__isnull=True,
+        )
+        .exclude(submission__status=SubmissionStatus.WITHDRAWN)
+        .select_related("submission", "reviewer__user", "reviewer__campaign")
+        .order_by("reviewer_id", "submission__ref")
+    )
+    for row in rows:
+        pending[row.reviewer_id].append(row)
+    report = NoticeReport()
+    for assignments in pending.values():
+        reviewer = assignments[0].reviewer
+        if not reviewer.user.email:
+            report.no_address.append(reviewer.name)
+            continue
+        message = notices.assignment_notice(reviewer, assignments, review_url)
+        if not notices.send(message):
+            report.failed.append(reviewer.name)
+            continue
+        ReviewAssignment.objects.filter(pk__in=[a.pk for a in assignments]).update(
+            notified_at=timezone.now()
+        )
+        report.sent.append(reviewer.name)
+    return report
 
 
 def case_of(submission: Submission, codebook: Codebook) -> CoreCase:

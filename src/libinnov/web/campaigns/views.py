@@ -1,4 +1,5 @@
-"""Public campaign pages: the calls, one call with its submission form, the receipt.
+"""Public campaign pages: the calls, one call with its submission form, the receipt
+(where the sender may withdraw their submission while the call is open).
 
 None of these pages goes through the anonymous page cache: the form carries a
 CSRF token, and a call's page changes when it opens or closes, which the library's
@@ -7,20 +8,24 @@ version (what cached pages are keyed on) knows nothing about.
 
 from __future__ import annotations
 
-from django.core import signing
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from libinnov.web.campaigns import labels, selectors, services
-from libinnov.web.campaigns.access import visible_campaign
+from libinnov.web.campaigns.access import (
+    receipt_submission,
+    receipt_token,
+    visible_campaign,
+)
 from libinnov.web.campaigns.errors import CallClosed, Refused
-from libinnov.web.campaigns.forms import SubmissionForm
-from libinnov.web.campaigns.models import Campaign, Status, Submission
+from libinnov.web.campaigns.forms import SubmissionForm, WithdrawForm
+from libinnov.web.campaigns.models import Campaign, Status, WithdrawnBy
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook
-
-_RECEIPT_SALT = "libinnov.campaigns.receipt"
 
 
 def campaign_list(request: HttpRequest) -> HttpResponse:
@@ -75,8 +80,22 @@ def _submit(
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
         return None, 403 if isinstance(exc, CallClosed) else 400
-    token = signing.dumps([campaign.slug, submission.ref], salt=_RECEIPT_SALT)
-    return redirect("campaigns:receipt", slug=campaign.slug, token=token), 302
+    receipt = reverse(
+        "campaigns:receipt",
+        kwargs={"slug": campaign.slug, "token": receipt_token(submission)},
+    )
+    confirmed = services.submission_confirm(
+        submission=submission, receipt_url=request.build_absolute_uri(receipt)
+    )
+    if not confirmed:
+        messages.warning(
+            request,
+            _(
+                "Your case is saved, but the confirmation e-mail could not be sent: "
+                "keep the address of this page."
+            ),
+        )
+    return redirect(receipt), 302
 
 
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -116,21 +135,34 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def receipt(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """The sender's confirmation, reachable only through the signed link."""
-    try:
-        signed_slug, ref = signing.loads(token, salt=_RECEIPT_SALT)
-    except signing.BadSignature as exc:
-        raise Http404("no such receipt") from exc
-    if signed_slug != slug:
-        raise Http404("no such receipt")
-    submission = (
-        Submission.objects.select_related("campaign")
-        .filter(campaign__slug=slug, ref=ref)
-        .first()
-    )
-    if submission is None:
-        raise Http404("no such receipt")
+    submission = receipt_submission(slug, token)
     return render(
         request,
         "campaigns/receipt.html",
-        {"campaign": submission.campaign, "submission": submission},
+        {
+            "campaign": submission.campaign,
+            "submission": submission,
+            "token": token,
+            "form": WithdrawForm(required=False),
+        },
     )
+
+
+@require_POST
+def receipt_withdraw(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The sender takes their submission back; the signed link is the credential."""
+    submission = receipt_submission(slug, token)
+    form = WithdrawForm(request.POST, required=False)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.submission_withdraw(
+            submission=submission, by=WithdrawnBy.SUBMITTER, reason=reason
+        )
+    except Refused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Submission %(ref)s is withdrawn.") % {"ref": submission.ref},
+        )
+    return redirect("campaigns:receipt", slug=slug, token=token)

@@ -52,6 +52,12 @@ FILTER_PARAMS = [
     ),
     OpenApiParameter("province", str, many=True),
     OpenApiParameter("year", int, many=True),
+    OpenApiParameter(
+        "campaign",
+        str,
+        many=True,
+        description="cases published from the call with this slug",
+    ),
 ]
 
 

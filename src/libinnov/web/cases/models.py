@@ -16,13 +16,21 @@ class Origin(models.TextChoices):
     SUBMISSION = "submission", "campaign submission"
 
 
+def campaign_of(submission_ref: str) -> str:
+    """The campaign slug of a ``<slug>/<reference>`` submission reference, or ""."""
+    slug, slash, _ref = submission_ref.partition("/")
+    return slug if slash else ""
+
+
 class Case(models.Model):
     """One case with its final codes.
 
     ``codes`` holds the settled value per dimension (a code or a list of codes);
     who proposed or changed them lives in the coding log. ``origin`` and
     ``submission_ref`` say where the case came from, so a campaign submission can
-    become a case without changing this table.
+    become a case without changing this table; ``campaign`` is the slug part of
+    ``submission_ref``, kept in its own indexed column for the library's
+    ``campaign=`` filter (a prefix match would need a collation-specific index).
     """
 
     id = models.CharField(primary_key=True, max_length=64)
@@ -45,11 +53,13 @@ class Case(models.Model):
         max_length=16, choices=Origin.choices, default=Origin.IMPORT
     )
     submission_ref = models.CharField(max_length=100, blank=True)
+    campaign = models.CharField(max_length=50, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ("id",)
+        indexes = (models.Index(fields=["campaign"], name="cases_case_campaign"),)
 
     def __str__(self) -> str:
         return f"{self.id} {self.title}"

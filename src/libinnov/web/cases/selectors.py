@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -18,40 +19,56 @@ from libinnov.codebook import Codebook
 from libinnov.search import Query, parse_query
 from libinnov.text import normalise_text
 from libinnov.web.accounts.roles import has_role
+from libinnov.web.campaigns.models import Campaign, Status
 from libinnov.web.cases import search_index
 from libinnov.web.cases.models import Case, CaseCode, LibraryState
 
 CACHE_SECONDS = 3600
 LIST_FIELDS = ("id", "title", "library", "province", "region", "year", "library_type")
+#: filter parameters that are columns of the case table, and their filter field
+COLUMN_PARAMS = {"province": "provinces", "year": "years", "campaign": "campaigns"}
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @dataclass(frozen=True)
 class CaseFilter:
-    """The library's query: text, codes per dimension, provinces and years."""
+    """The library's query: text, codes per dimension, provinces, years and the
+    campaigns the cases were published from."""
 
     q: str = ""
     codes: dict[str, list[str]] = field(default_factory=dict)
     provinces: list[str] = field(default_factory=list)
     years: list[int] = field(default_factory=list)
+    campaigns: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
-        return not (self.q or self.codes or self.provinces or self.years)
+        return not (
+            self.q or self.codes or self.provinces or self.years or self.campaigns
+        )
 
     def as_params(self) -> list[tuple[str, str]]:
         """Back to query parameters (for links that keep the filter)."""
         params: list[tuple[str, str]] = [("q", self.q)] if self.q else []
         for dim, values in self.codes.items():
             params.extend((dim, v) for v in values)
-        params.extend(("province", p) for p in self.provinces)
-        params.extend(("year", str(y)) for y in self.years)
+        for key, name in COLUMN_PARAMS.items():
+            params.extend((key, str(v)) for v in getattr(self, name))
         return params
 
+    def values(self, key: str) -> list[Any]:
+        """The values asked for ``key``: a dimension or a column parameter."""
+        if key in COLUMN_PARAMS:
+            return list(getattr(self, COLUMN_PARAMS[key]))
+        return self.codes.get(key, [])
+
     def has(self, key: str, value: Any) -> bool:
-        if key == "province":
-            return value in self.provinces
-        if key == "year":
-            return value in self.years
-        return value in self.codes.get(key, [])
+        return value in self.values(key)
+
+    def without(self, key: str) -> CaseFilter:
+        """The filter without its values for ``key``."""
+        if key in COLUMN_PARAMS:
+            return replace(self, **{COLUMN_PARAMS[key]: []})
+        return replace(self, codes={k: v for k, v in self.codes.items() if k != key})
 
 
 class BadFilter(ValueError):
@@ -92,7 +109,40 @@ def parse_filter(params: QueryDict, codebook: Codebook) -> CaseFilter:
         codes=codes,
         provinces=provinces,
         years=[int(y) for y in years],
+        campaigns=_campaigns(params.getlist("campaign")),
     )
+
+
+def _campaigns(values: list[str]) -> list[str]:
+    """Campaign slugs; one that names no call and no published case is a
+    :class:`BadFilter` (a draft call counts as none, as on its page)."""
+    slugs = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+    if not slugs:
+        return []
+    bad = [s for s in slugs if not _SLUG.fullmatch(s)]
+    if not bad:
+        known = set(
+            Case.objects.filter(campaign__in=slugs).values_list("campaign", flat=True)
+        )
+        known |= set(
+            Campaign.objects.filter(slug__in=slugs)
+            .exclude(status=Status.DRAFT)
+            .values_list("slug", flat=True)
+        )
+        bad = [s for s in slugs if s not in known]
+    if bad:
+        raise BadFilter(f"unknown campaign '{bad[0]}' (give a call's short name)")
+    return slugs
+
+
+def campaign_titles(slugs: list[str]) -> dict[str, str]:
+    """The titles of the public calls among ``slugs`` (drafts keep their slug)."""
+    rows = (
+        Campaign.objects.filter(slug__in=slugs)
+        .exclude(status=Status.DRAFT)
+        .values_list("slug", "title")
+    )
+    return dict(rows)
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -166,6 +216,8 @@ def apply_filter(
         qs = qs.filter(province__in=flt.provinces)
     if flt.years:
         qs = qs.filter(year__in=flt.years)
+    if flt.campaigns:
+        qs = qs.filter(campaign__in=flt.campaigns)
     terms: list[str] = []
     if flt.q:
         qs, terms = search_terms(qs, flt.q)
@@ -191,7 +243,8 @@ def ranked_ids(
 def facet_counts(
     qs: QuerySet[Case], codebook: Codebook, only: str | None = None
 ) -> dict[str, Counter[Any]]:
-    """Case counts per code for every dimension (or ``only`` one), province, year."""
+    """Case counts per code for every dimension (or ``only`` one), and per
+    province, year and campaign (one grouped pass for the three)."""
     counts: dict[str, Counter[Any]] = {d.key: Counter() for d in codebook.dimensions}
     if only in (None, *counts):
         rows = CaseCode.objects.all()
@@ -204,15 +257,18 @@ def facet_counts(
         for dim, code, n in pairs.order_by():
             if dim in counts:
                 counts[dim][code] = n
-    if only in (None, "province", "year"):
-        # one grouped pass for both: each pass re-runs the filter (and the search)
-        counts["province"], counts["year"] = Counter(), Counter()
-        places = qs.values_list("province", "year").annotate(n=Count("id"))
-        for province, year, n in places.order_by():
+    if only in (None, *COLUMN_PARAMS):
+        # one grouped pass for all: each pass re-runs the filter (and the search)
+        for key in COLUMN_PARAMS:
+            counts[key] = Counter()
+        rows = qs.values_list(*COLUMN_PARAMS).annotate(n=Count("id"))
+        for province, year, campaign, n in rows.order_by():
             if province:
                 counts["province"][province] += n
             if year is not None:
                 counts["year"][year] += n
+            if campaign:
+                counts["campaign"][campaign] += n
     return counts
 
 
@@ -313,25 +369,10 @@ def facet_counts_for(
     """
     qs, _ = apply_filter(base, flt)
     counts = facet_counts(qs, codebook)
-    for key in [*flt.codes, *(k for k in ("province", "year") if _values_of(flt, k))]:
-        without = _without(flt, key)
-        others, _ = apply_filter(base, without)
+    for key in [*flt.codes, *(k for k in COLUMN_PARAMS if flt.values(k))]:
+        others, _ = apply_filter(base, flt.without(key))
         counts[key] = facet_counts(others, codebook, only=key)[key]
     return counts
-
-
-def _values_of(flt: CaseFilter, key: str) -> list[Any]:
-    return flt.provinces if key == "province" else flt.years
-
-
-def _without(flt: CaseFilter, key: str) -> CaseFilter:
-    """The filter without its values for ``key``."""
-    if key == "province":
-        return CaseFilter(q=flt.q, codes=flt.codes, years=flt.years)
-    if key == "year":
-        return CaseFilter(q=flt.q, codes=flt.codes, provinces=flt.provinces)
-    codes = {k: v for k, v in flt.codes.items() if k != key}
-    return CaseFilter(q=flt.q, codes=codes, provinces=flt.provinces, years=flt.years)
 
 
 def list_record(case: Case, codebook: Codebook) -> dict[str, Any]:

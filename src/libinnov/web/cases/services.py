@@ -7,13 +7,20 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from libinnov.cases import Case as CoreCase
 from libinnov.cases import load_sample
 from libinnov.codebook import Codebook
 from libinnov.search import body_tokens, plain_text, search_rowid, title_tokens
 from libinnov.types import CodeValue
-from libinnov.web.cases.models import Case, CaseCode, Origin
+from libinnov.web.cases.models import (
+    Case,
+    CaseCode,
+    LibraryState,
+    Origin,
+    campaign_of,
+)
 from libinnov.web.config.router import active_alias
 
 
@@ -68,14 +75,26 @@ def _fields_from_core(core: CoreCase) -> dict[str, Any]:
     }
 
 
+def _submission_fields(submission_ref: str | None) -> dict[str, str]:
+    """``submission_ref`` and the campaign it names; nothing when ``None``."""
+    if submission_ref is None:
+        return {}
+    return {"submission_ref": submission_ref, "campaign": campaign_of(submission_ref)}
+
+
 def case_save(
     *,
     core: CoreCase,
     origin: str = Origin.IMPORT,
     published: bool = True,
-    submission_ref: str = "",
+    submission_ref: str | None = None,
 ) -> Case:
-    """Insert or replace one case from a core record, with its facet rows."""
+    """Insert or replace one case from a core record, with its facet rows.
+
+    A replaced case keeps the campaign submission it came from unless
+    ``submission_ref`` is given: correcting a published campaign case (through
+    the API, or by importing it again) leaves it in its campaign's analysis.
+    """
     with atomic():
         case, _ = Case.objects.update_or_create(
             id=core.id,
@@ -83,7 +102,7 @@ def case_save(
                 **_fields_from_core(core),
                 "origin": origin,
                 "published": published,
-                "submission_ref": submission_ref,
+                **_submission_fields(submission_ref),
             },
         )
         case_codes_sync(case)
@@ -118,7 +137,7 @@ def cases_import(
                 id=c.id,
                 origin=origin,
                 published=published,
-                submission_ref=refs.get(c.id, ""),
+                **_submission_fields(refs.get(c.id, "")),
                 **_fields_from_core(c),
             )
             for c in cores
@@ -139,7 +158,7 @@ def cases_import(
                 core=c,
                 origin=origin,
                 published=published,
-                submission_ref=refs.get(c.id, ""),
+                submission_ref=refs.get(c.id),
             )
             for c in cores
             if c.id in existing
@@ -174,3 +193,13 @@ def case_update_codes(case: Case, codes: Mapping[str, CodeValue]) -> None:
     case.codes = merged
     case.save(update_fields=["codes", "updated_at"])
     case_codes_sync(case)
+
+
+def library_version_bump() -> None:
+    """Make a new library version for a change the case table's triggers miss.
+
+    Library pages show the titles of the calls their cases came from (the
+    campaign facet, the dashboard's filter), and every cached page and count
+    keys on the library's version.
+    """
+    LibraryState.objects.filter(pk=1).update(changes=F("changes") + 1)

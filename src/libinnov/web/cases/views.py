@@ -52,7 +52,7 @@ def _page_size(request: HttpRequest) -> int:
 def _facets(
     counts: dict[str, Any], flt: selectors.CaseFilter, codebook: Codebook
 ) -> list[dict[str, Any]]:
-    """Facet groups in codebook order, then province and year."""
+    """Facet groups in codebook order, then province, year and campaign."""
     language = lang()
     groups: list[dict[str, Any]] = []
     for dim in codebook.active_dimensions:
@@ -76,7 +76,33 @@ def _facets(
             for v, n in ordered
         ]
         groups.append({"key": key, "label": label, "values": values})
+    campaigns = _campaign_facet(counts.get("campaign", {}), flt)
+    if campaigns:
+        groups.append(
+            {
+                "key": "campaign",
+                "label": _("Campaign"),
+                "values": campaigns,
+                "open": True,
+            }
+        )
     return groups
+
+
+def _campaign_facet(counts: dict[str, int], flt: selectors.CaseFilter) -> list[Any]:
+    """The calls with published cases, by their titles; none, no facet."""
+    slugs = [*counts, *(s for s in flt.campaigns if s not in counts)]
+    titles = selectors.campaign_titles(slugs) if slugs else {}
+    ordered = sorted(slugs, key=lambda s: (-counts.get(s, 0), titles.get(s, s)))
+    return [
+        {
+            "value": slug,
+            "label": titles.get(slug, slug),
+            "count": counts.get(slug, 0),
+            "selected": flt.has("campaign", slug),
+        }
+        for slug in ordered
+    ]
 
 
 @public_page

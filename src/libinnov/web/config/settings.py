@@ -12,6 +12,7 @@ import secrets
 from pathlib import Path
 
 from libinnov.web.config.dburl import data_dir, default_database_url, parse_database_url
+from libinnov.web.config.mailurl import default_sender, parse_email_url
 
 WEB_DIR = Path(__file__).resolve().parent.parent
 
@@ -162,6 +163,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # checks who asks (organisers, the submission's reviewers), never as /media/.
 MEDIA_ROOT = str(data_dir() / "media")
 CAMPAIGN_ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+# Campaign notices (confirmations, new assignments). Without LIBINNOV_EMAIL_URL
+# they are written as files under <data dir>/mail/: offline, nothing lost.
+_MAIL = parse_email_url(
+    envsecret("LIBINNOV_EMAIL_URL") or "", mail_dir=data_dir() / "mail"
+)
+EMAIL_BACKEND = _MAIL["BACKEND"]
+EMAIL_FILE_PATH = _MAIL["FILE_PATH"]
+EMAIL_HOST = _MAIL["HOST"]
+EMAIL_PORT = _MAIL["PORT"]
+EMAIL_HOST_USER = _MAIL["HOST_USER"]
+EMAIL_HOST_PASSWORD = _MAIL["HOST_PASSWORD"]
+EMAIL_USE_TLS = _MAIL["USE_TLS"]
+EMAIL_USE_SSL = _MAIL["USE_SSL"]
+EMAIL_TIMEOUT = _MAIL["TIMEOUT"]
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = os.environ.get(
+    "LIBINNOV_EMAIL_FROM"
+) or default_sender(_MAIL)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "cases:list"

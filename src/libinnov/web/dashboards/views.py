@@ -9,7 +9,7 @@ from django.shortcuts import render
 
 from libinnov.web.cases import selectors as case_selectors
 from libinnov.web.cases.page_cache import public_page
-from libinnov.web.cases.templatetags.libinnov_tags import lang
+from libinnov.web.cases.templatetags.libinnov_tags import code_label, lang
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook
 from libinnov.web.config.views import asset_available
@@ -48,6 +48,20 @@ def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _filter_tags(flt: Any, codebook: Any) -> list[str]:
+    """The filter as readers see it: code labels, and calls by their titles."""
+    titles = case_selectors.campaign_titles(flt.campaigns) if flt.campaigns else {}
+    tags = []
+    for key, value in flt.as_params():
+        if key == "campaign":
+            tags.append(titles.get(value, value))
+        elif key in ("q", "province", "year"):
+            tags.append(value)
+        else:
+            tags.append(code_label(codebook, key, value))
+    return tags
+
+
 def _filtered(request: HttpRequest) -> tuple[Any, Any, Any]:
     """The codebook, the filter of the query string and the cases it selects."""
     codebook = current_codebook()
@@ -71,6 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "codebook": codebook,
             "filter": flt,
             "params": flt.as_params(),
+            "filter_tags": _filter_tags(flt, codebook),
             "data": data,
             "charts": charts,
             "tests": _tests(data),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -118,3 +118,36 @@ def coder_name(coder: str) -> str:
 
     user = get_user_model().objects.filter(pk=coder[5:]).only("username").first()
     return f"{user.username} ({coder})" if user else coder
+
+
+@register.simple_tag(takes_context=True)
+def campaign_analysis_link(context: Any, campaign: Any, wrap: str = "") -> str:
+    """ "Analyse the shortlisted cases": the dashboard of a call's published cases.
+
+    Nothing until some are in the library. The link names the slug the cases were
+    published under, which a call renamed since keeps pointing at.
+    """
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from libinnov.web.cases.selectors import visible_cases
+
+    request = context.get("request")
+    cases = visible_cases(getattr(request, "user", None))
+    slug = (
+        cases.filter(submissions__campaign=campaign)
+        .exclude(campaign="")
+        .values_list("campaign", flat=True)
+        .first()
+    )
+    if slug is None:
+        return ""
+    url = f"{reverse('dashboards:dashboard')}?{urlencode({'campaign': slug})}"
+    link = format_html(
+        '<a class="analyse" href="{}">{}</a>',
+        url,
+        gettext("Analyse the shortlisted cases"),
+    )
+    return format_html("<{0}>{1}</{0}>", wrap, link) if wrap else link
