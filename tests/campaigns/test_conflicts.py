@@ -29,6 +29,10 @@ from libinnov.campaigns import (
         ("北京大学医学图书馆", "北京大学"),
         ("北京大学", "北京大学信息管理系"),
         ("Wuhan University Library", "wuhan university library"),
+        ("浙江省图书馆", "浙江图书馆"),
+        ("广州市图书馆", "广州图书馆"),
+        ("内蒙古自治区图书馆", "内蒙古图书馆"),
+        ("中国国家图书馆", "国家图书馆"),
     ],
 )
 def test_one_institution_however_its_name_is_typed(a: str, b: str) -> None:
@@ -46,6 +50,9 @@ def test_one_institution_however_its_name_is_typed(a: str, b: str) -> None:
         ("", ""),
         ("", "武汉大学"),
         ("图书馆", "武汉大学图书馆"),
+        ("吉林省图书馆", "吉林市图书馆"),  # 吉林 is a province and a city
+        ("温州市图书馆", "温州大学图书馆"),
+        ("中国科学院文献情报中心", "国家图书馆"),
     ],
 )
 def test_different_or_empty_names_never_conflict(a: str, b: str) -> None:

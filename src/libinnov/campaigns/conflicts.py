@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from libinnov.codebook.derive import short_province
+from libinnov.gazetteer.places import place_index, short_name
 from libinnov.text.normalise import match_key
 
 
@@ -85,7 +86,12 @@ _PARENT_BODIES = ("大学", "学院")
 
 @lru_cache(maxsize=4096)
 def _core(name: str) -> str:
-    """The body a name belongs to: 武漢大學圖書館（總館） -> 武汉大学."""
+    """The body a name belongs to: 武漢大學圖書館（總館） -> 武汉大学.
+
+    A library named after its place is written with or without the division word
+    (浙江省图书馆 and 浙江图书馆, 广州市图书馆 and 广州图书馆), and the national
+    library with or without 中国; both spellings give one body.
+    """
     text = _BRACKETED.sub("", match_key(name))
     stripped = True
     while stripped:
@@ -95,6 +101,23 @@ def _core(name: str) -> str:
                 text = text[: -len(suffix)]
                 stripped = True
                 break
+    if text.startswith("中国国家"):
+        text = text[len("中国") :]
+    return _place_short(text)
+
+
+def _place_short(text: str) -> str:
+    """浙江省 -> 浙江 when the whole text is a division's full name.
+
+    Only where the short name is that division alone: 吉林 is a province and a
+    city, and 吉林省图书馆 and 吉林市图书馆 are two libraries.
+    """
+    places = place_index()
+    if not any(place.full == text for place in places.get(text, ())):
+        return text
+    short = short_name(text)
+    if short and len(places.get(short, ())) == 1:
+        return short
     return text
 
 
