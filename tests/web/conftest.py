@@ -227,6 +227,31 @@ def personas(backend: str) -> dict[str, Any]:
     }
 
 
+@pytest.fixture(scope="session")
+def small_model() -> Any:
+    """A coder trained on a sixth of the sample: seconds, once per session."""
+    from libinnov.cases import load_sample
+    from libinnov.codebook import default_codebook
+    from libinnov.coding.model import CodingModel
+
+    return CodingModel.train(load_sample()[::6], default_codebook(), random_state=0)
+
+
+@pytest.fixture
+def trained(small_model: Any) -> Iterator[Any]:
+    """``small_model`` saved where the core keeps its default model."""
+    from libinnov.codebook import default_codebook
+    from libinnov.coding import default_model_path
+
+    path = default_model_path(default_codebook())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    small_model.save(path)
+    try:
+        yield small_model
+    finally:
+        path.unlink()
+
+
 @pytest.fixture
 def sample_db(backend: str) -> int:
     """The bundled sample loaded through the same service ``--sample`` uses."""

@@ -183,3 +183,49 @@ def test_an_adjudicator_retrains_the_coder_and_sees_before_and_after(
     assert page.locator("#retrain").is_enabled()
     page.screenshot(path=str(artifacts_dir / "web-retrain-done.png"), full_page=True)
     assert page.blocked == []
+
+
+def test_an_adjudicator_codes_the_uncoded_cases_and_watches_the_progress(
+    library: int,
+    live_server: Any,
+    offline_page: Any,
+    artifacts_dir: Path,
+    user_factory: Any,
+    trained: Any,
+) -> None:
+    import dataclasses
+
+    from libinnov.web.cases.models import Case
+    from libinnov.web.cases.services import cases_import
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    uncoded = [
+        dataclasses.replace(c, id=f"N-{c.id}", codes={}, confidence={}, evidence={})
+        for c in load_sample()[:12]
+    ]
+    cases_import(
+        uncoded,
+        codebook=current_codebook(),
+        codebook_version=current_version().version,
+    )
+    user_factory("adjudicator_chen", "adjudicator")
+    page = offline_page
+    page.goto(f"{live_server.url}/accounts/login/?next=/coding/model/")
+    page.fill("input[name=username]", "adjudicator_chen")
+    page.fill("input[name=password]", "pw")
+    page.click("form.login button")
+    assert page.locator("p.uncoded").get_attribute("data-count") == "12"
+    page.click("#autocode-start")
+    page.wait_for_selector(".autorun")
+    page.screenshot(path=str(artifacts_dir / "web-autocode-progress.png"))
+    page.wait_for_selector('.autorun[data-status="done"]', timeout=60_000)
+    assert "12" in page.locator(".autorun .outcome").inner_text()
+    assert page.locator("p.uncoded").get_attribute("data-count") == "0"
+    assert page.locator("#autocode-start").is_disabled()
+    page.screenshot(path=str(artifacts_dir / "web-autocode-done.png"), full_page=True)
+    case = Case.objects.get(pk=uncoded[0].id)
+    assert case.codes.get("focus")
+    page.goto(f"{live_server.url}/cases/{case.pk}/")
+    assert page.locator("span.tag.auto").count() == 5
+    page.screenshot(path=str(artifacts_dir / "web-autocode-case.png"), full_page=True)
+    assert page.blocked == []

@@ -1,5 +1,6 @@
 """A campaign's main path in Chromium: submit with a Word file (and get the e-mail),
-review, rank, change an award by hand and reset it, publish.
+review, rank, change an award by hand and reset it, publish (and watch the new case
+being coded automatically).
 
 Loaded through ``offline_page`` like the other browser tests, so any request that
 leaves the machine fails the test.
@@ -37,6 +38,7 @@ def test_a_case_goes_from_the_form_through_review_to_the_library(
     tmp_path: Path,
     user_factory: Any,
     mailoutbox: list[Any],
+    trained: Any,
 ) -> None:
     from libinnov.web.cases.models import Case
 
@@ -113,6 +115,12 @@ def test_a_case_goes_from_the_form_through_review_to_the_library(
     )
     case = Case.objects.get(submission_ref=f"{slug}/{ref}")
     assert case.origin == "submission"
+    # publishing started the automatic coder on the new case
+    page.click(".messages a[href='/coding/model/#autocode']")
+    page.wait_for_selector('.autorun[data-status="done"]', timeout=60_000)
+    case.refresh_from_db()
+    assert case.codes.get("focus")
+    page.goto(f"{base}/campaigns/{slug}/standings/")
     page.click("header a[lang=en]")
     page.wait_for_selector("h1:has-text('Standings and awards')")
     assert page.locator("tr.shortlisted td.award").inner_text() == "First prize"

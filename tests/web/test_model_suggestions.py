@@ -1,43 +1,20 @@
 """The automatic coder in the workbench: suggestions with confidence and evidence.
 
-A small model is trained on part of the sample once and placed where the core keeps
-its default model, as ``libinnov model build`` would.
+The ``trained`` fixture (conftest) places a small model where the core keeps its
+default model, as ``libinnov model build`` would.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
 
-from libinnov.cases import load_sample
-from libinnov.codebook import default_codebook
 from libinnov.web.cases.models import Case
 from libinnov.web.coding.models import CodeAssignment, CodeChange
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
-
-
-@pytest.fixture(scope="session")
-def small_model() -> Any:
-    from libinnov.coding.model import CodingModel
-
-    return CodingModel.train(load_sample()[::6], default_codebook(), random_state=0)
-
-
-@pytest.fixture
-def trained(small_model: Any) -> Iterator[Any]:
-    from libinnov.coding import default_model_path
-
-    path = default_model_path(default_codebook())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    small_model.save(path)
-    try:
-        yield small_model
-    finally:
-        path.unlink()
 
 
 def test_the_workbench_shows_model_codes_with_confidence_and_evidence(

@@ -33,6 +33,7 @@ from libinnov.web.campaigns.models import Campaign, SubmissionStatus, WithdrawnB
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook, current_version
+from libinnov.web.coding.model_views import autocode_new_cases
 
 EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -440,6 +441,7 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             _("Published %(n)d submissions to the case library.") % {"n": len(saved)},
         )
+        autocode_new_cases(request, saved)
     else:
         messages.info(
             request, _("Nothing new to publish: shortlist submissions first.")

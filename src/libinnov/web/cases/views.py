@@ -20,6 +20,7 @@ from libinnov.web.cases.page_cache import public_page
 from libinnov.web.cases.services import sample_load
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 from libinnov.web.codebook.selectors import current_codebook, current_version
+from libinnov.web.coding.selectors import automatic_dimensions
 
 PAGE_SIZE = 20
 SEARCH_COLUMNS = ("search_text", "index_title", "index_body")
@@ -147,9 +148,11 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
     visible = selectors.visible_cases(request.user)
     case = _get_visible_case(visible, case_id)
     similar = selectors.similar_cases(case, visible, codebook)
+    automatic = automatic_dimensions([case]).get(case.pk, set())
     if wants_json(request):
         record = selectors.case_record(case, codebook)
         record["similar"] = [{"id": c.id, "title": c.title} for c in similar]
+        record["automatic"] = sorted(automatic)
         return json_response(record)
     evidence_sentences = [
         s for codes in case.evidence.values() for ss in codes.values() for s in ss
@@ -162,6 +165,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "confidence": case.confidence.get(d.key, {}),
             "evidence": case.evidence.get(d.key, {}),
             "retired": d.retired,
+            "automatic": d.key in automatic,
         }
         for d in codebook.dimensions
         if not d.retired or case.codes.get(d.key)

@@ -60,6 +60,30 @@ def _model_path(codebook: Codebook) -> Path:
     return default_model_path(codebook)
 
 
+def uncoded(case: CoreCase) -> CoreCase:
+    """What the model reads: the text and library facts, none of the codes."""
+    return CoreCase(
+        id=case.id,
+        title=case.title,
+        summary=case.summary,
+        library=case.library,
+        province=case.province,
+        year=case.year,
+    )
+
+
+def run_model(codebook: Codebook) -> Any:
+    """The model the workbench suggests with, training the default one if need be.
+
+    For background runs: unlike :func:`suggest` it raises (``ImportError`` without
+    the coding extra, :class:`LibinnovError` when no model fits the codebook).
+    """
+    model = _default_model(codebook, True)
+    if model is None:  # not reached: training was allowed
+        raise LookupError("no automatic coder is available")
+    return model
+
+
 def suggest(
     case: CoreCase, codebook: Codebook, *, train: bool = False
 ) -> tuple[str, CoreCase] | None:
@@ -68,19 +92,11 @@ def suggest(
         from libinnov.coding import code_cases
     except ImportError:
         return None
-    uncoded = CoreCase(
-        id=case.id,
-        title=case.title,
-        summary=case.summary,
-        library=case.library,
-        province=case.province,
-        year=case.year,
-    )
     try:
         model = _default_model(codebook, train)
         if model is None:
             return None
-        coded = next(iter(code_cases([uncoded], codebook, model=model)))
+        coded = next(iter(code_cases([uncoded(case)], codebook, model=model)))
     except LibinnovError as exc:  # e.g. the codebook was edited since training
         log.warning("no automatic codes for case %s: %s", case.id, exc.describe())
         return None

@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     REJECT = "reject", "reject"
     ADJUDICATE = "adjudicate", "adjudicate"
     IMPORT = "import", "import"
+    AUTO = "auto", "auto"
 
 
 class CodeAssignment(models.Model):
@@ -159,6 +160,53 @@ class TrainingRun(models.Model):
     @property
     def active(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
+class AutoCodingRun(models.Model):
+    """One pass of the automatic coder over the cases that lack codes.
+
+    Each case missing a final code on some coded dimension gets the model's
+    suggestion on every dimension, and the missing ones become final (logged as
+    ``auto`` by ``coder``). ``case_ids`` limits the run to those cases (a
+    published campaign's); empty means the whole library. ``done`` of ``total``
+    cases are through; ``coded`` of them received final codes, ``codes`` in all.
+    """
+
+    status = models.CharField(
+        max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    stage = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    codebook_version = models.CharField(max_length=64)
+    coder = models.CharField(max_length=120, blank=True)
+    case_ids = models.JSONField(default=list, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    coded = models.PositiveIntegerField(default=0)
+    codes = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"automatic coding run {self.pk} ({self.status})"
+
+    @property
+    def active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def progress(self) -> int:
+        """Per cent of the cases through, for the progress bar."""
+        if not self.total:
+            return 100 if self.status == RunStatus.DONE else 0
+        return min(100, int(100 * self.done / self.total))
 
 
 def user_coder(user: Any) -> str:

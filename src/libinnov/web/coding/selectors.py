@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from libinnov.codebook import Codebook
 from libinnov.web.cases.models import Case
 from libinnov.web.coding.models import (
+    Action,
     CodeAssignment,
     CodeChange,
     CodingTask,
@@ -48,6 +50,59 @@ def _norm(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(sorted(value))
     return value
+
+
+#: how many cases one query of the log asks about (SQLite's limit on parameters)
+LOG_CHUNK = 500
+
+
+def automatic_dimensions(cases: Sequence[Case]) -> dict[str, set[str]]:
+    """``{case id: dimensions}`` whose final code the automatic coder set.
+
+    Read from the log: the newest final row of a dimension is the model's
+    ``auto`` one and the case still holds that value (a later import, a
+    coder's decision or an adjudication logs a newer final row; a write through
+    the API logs none but changes the value). Cases with none are left out.
+    """
+    out: dict[str, set[str]] = {}
+    for start in range(0, len(cases), LOG_CHUNK):
+        chunk = {c.pk: c for c in cases[start : start + LOG_CHUNK]}
+        last: dict[tuple[str, str], tuple[str, Any]] = {}
+        rows = (
+            CodeChange.objects.filter(case_id__in=list(chunk), final=True)
+            .order_by("id")
+            .values_list("case_id", "dimension", "action", "value")
+        )
+        for case_id, dim, action, value in rows:
+            last[(case_id, dim)] = (action, value)
+        for (case_id, dim), (action, value) in last.items():
+            codes = chunk[case_id].codes
+            if (
+                action == Action.AUTO
+                and dim in codes
+                and _norm(value) == _norm(codes[dim])
+            ):
+                out.setdefault(case_id, set()).add(dim)
+    return out
+
+
+def uncoded_filter(codebook: Codebook) -> Q:
+    """Cases without a final code on some coded dimension (the key is absent).
+
+    A blank value imported on a dimension that may be empty (no technology)
+    is a code; an absent key is "not coded", as :mod:`libinnov.cases` reads files.
+    """
+    keys = [d.key for d in codebook.coded_dimensions]
+    if not keys:
+        return Q(pk__in=[])
+    query = ~Q(codes__has_key=keys[0])
+    for key in keys[1:]:
+        query |= ~Q(codes__has_key=key)
+    return query
+
+
+def uncoded_cases(codebook: Codebook) -> QuerySet[Case]:
+    return Case.objects.filter(uncoded_filter(codebook))
 
 
 def blind_values(case: Case) -> dict[str, dict[str, Any]]:

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
+from libinnov.cases import Case as CoreCase
 from libinnov.codebook import Codebook
 from libinnov.types import CodeValue
-from libinnov.web.cases.models import Case
-from libinnov.web.cases.services import atomic, case_update_codes
+from libinnov.web.cases.models import Case, CaseCode
+from libinnov.web.cases.services import atomic, case_update_codes, codes_as_list
 from libinnov.web.coding.models import (
     Action,
     CodeAssignment,
@@ -187,6 +188,126 @@ def model_suggest(
             case.evidence = {**case.evidence, **evidence}
             case.save(update_fields=["evidence", "updated_at"])
     return out
+
+
+def model_codes_settle(
+    *,
+    coded: Sequence[CoreCase],
+    codebook: Codebook,
+    coder: str,
+    version: str,
+) -> tuple[int, int]:
+    """Store a model's codes for a batch of cases; fill only what nobody coded.
+
+    The batch form of :func:`model_suggest` plus :func:`code_settle`, for the
+    automatic coding run: every coded dimension is stored as the model's
+    suggestion (``coder``'s assignment and a ``suggest`` log row, with
+    confidence), and a dimension the case has no final code on becomes final,
+    logged as ``auto``, with the model's confidence, evidence and review flag.
+    Which dimensions are missing is read again here, with the rows locked, so a
+    code a person or an import set meanwhile is never overwritten. Returns how
+    many cases received final codes and how many codes that made.
+    """
+    keys = [d.key for d in codebook.coded_dimensions]
+    by_id = {c.id: c for c in coded}
+    now = timezone.now()
+    with atomic():
+        previous = {
+            (case_id, dim): value
+            for case_id, dim, value in CodeAssignment.objects.filter(
+                case_id__in=list(by_id), coder=coder, dimension__in=keys
+            ).values_list("case_id", "dimension", "value")
+        }
+        suggested = [
+            (core.id, key, core.codes[key], dict(core.confidence.get(key, {})))
+            for core in coded
+            for key in keys
+            if key in core.codes
+        ]
+        CodeAssignment.objects.bulk_create(
+            [
+                CodeAssignment(
+                    case_id=case_id,
+                    dimension=key,
+                    coder=coder,
+                    value=value,
+                    confidence=confidence,
+                    action=Action.SUGGEST,
+                    codebook_version=version,
+                )
+                for case_id, key, value, confidence in suggested
+            ],
+            update_conflicts=True,
+            unique_fields=["case", "dimension", "coder"],
+            update_fields=[
+                "value",
+                "confidence",
+                "action",
+                "codebook_version",
+                "updated_at",
+            ],
+        )
+        log = [
+            CodeChange(
+                case_id=case_id,
+                dimension=key,
+                coder=coder,
+                action=Action.SUGGEST,
+                value=value,
+                previous=previous.get((case_id, key)),
+                confidence=confidence,
+                codebook_version=version,
+            )
+            for case_id, key, value, confidence in suggested
+        ]
+        changed: list[Case] = []
+        rows: list[CaseCode] = []
+        for case in (
+            Case.objects.select_for_update()
+            .filter(pk__in=list(by_id))
+            .only("id", "codes", "confidence", "evidence", "needs_review")
+            .order_by("pk")
+        ):
+            core = by_id[case.pk]
+            missing = [k for k in keys if k not in case.codes and k in core.codes]
+            if not missing:
+                continue
+            review = list(case.needs_review)
+            for key in missing:
+                value = core.codes[key]
+                confidence = dict(core.confidence.get(key, {}))
+                log.append(
+                    CodeChange(
+                        case_id=case.pk,
+                        dimension=key,
+                        coder=coder,
+                        action=Action.AUTO,
+                        value=value,
+                        confidence=confidence,
+                        codebook_version=version,
+                        final=True,
+                    )
+                )
+                case.codes[key] = value
+                case.confidence[key] = confidence
+                case.evidence[key] = {
+                    c: list(s) for c, s in core.evidence.get(key, {}).items()
+                }
+                if key in core.needs_review and key not in review:
+                    review.append(key)
+                rows.extend(
+                    CaseCode(case_id=case.pk, dimension=key, code=code)
+                    for code in dict.fromkeys(codes_as_list(value))
+                )
+            case.needs_review = review
+            case.updated_at = now
+            changed.append(case)
+        CodeChange.objects.bulk_create(log, batch_size=1000)
+        fields = ["codes", "confidence", "evidence", "needs_review", "updated_at"]
+        Case.objects.bulk_update(changed, fields, batch_size=200)
+        CaseCode.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    filled = sum(1 for c in log if c.final)
+    return len(changed), filled
 
 
 def double_coding_assign(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from libinnov.exceptions import LibinnovError
 from libinnov.settings import cache_dir
 from libinnov.web.cases.models import Case
 from libinnov.web.coding.models import RunStatus, TrainingRun
+from libinnov.web.coding.selectors import LOG_CHUNK, automatic_dimensions
 
 log = logging.getLogger(__name__)
 _START = threading.Lock()
@@ -38,18 +40,46 @@ class TrainingBusy(RuntimeError):
 def training_cases(codebook: Codebook) -> list[CoreCase]:
     """Every library case with settled codes, plus the bundled sample it lacks.
 
-    Final codes in the library come from imports and from coders (the model only
-    suggests), so they are the human truth to learn from; the sample keeps a small
-    library from training on a handful of cases.
+    Final codes come from imports and from people, which are the truth to learn
+    from, and from the automatic coding run, which are not: a model retrained on
+    its own guesses would only grow surer of them. So each case keeps only the
+    dimensions an import or a person settled (one whose focus a coder confirmed
+    but whose strategy the model filled teaches focus only), and a case with none
+    left is not used. The sample keeps a small library from training on a
+    handful of cases.
     """
     keys = [d.key for d in codebook.coded_dimensions]
-    library = [
-        c.to_core()
-        for c in Case.objects.only("id", "title", "summary", "library", "codes")
-        if any(c.codes.get(k) for k in keys)
-    ]
+    library: list[CoreCase] = []
+    rows = Case.objects.only(
+        "id", "title", "summary", "library", "province", "year", "codes"
+    )
+    chunk: list[Case] = []
+    for case in rows.order_by("pk").iterator(chunk_size=LOG_CHUNK):
+        chunk.append(case)
+        if len(chunk) == LOG_CHUNK:
+            library.extend(_settled(chunk, keys))
+            chunk = []
+    library.extend(_settled(chunk, keys))
     have = {c.id for c in library}
     return library + [c for c in load_sample(codebook) if c.id not in have]
+
+
+def _settled(cases: list[Case], keys: list[str]) -> Iterator[CoreCase]:
+    """The cases as training records, without the codes the model made final."""
+    automatic = automatic_dimensions(cases)
+    for case in cases:
+        dropped = automatic.get(case.pk, set())
+        codes = {k: v for k, v in case.codes.items() if k not in dropped}
+        if any(codes.get(k) for k in keys):
+            yield CoreCase(
+                id=case.pk,
+                title=case.title,
+                summary=case.summary,
+                library=case.library,
+                province=case.province or None,
+                year=case.year,
+                codes=codes,
+            )
 
 
 def model_in_use() -> TrainingRun | None:

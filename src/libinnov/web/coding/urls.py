@@ -16,4 +16,10 @@ urlpatterns = [
     path("model/", model_views.model_page, name="model"),
     path("model/retrain/", model_views.retrain, name="retrain"),
     path("model/runs/<int:run_id>/", model_views.run_status, name="run"),
+    path("model/autocode/", model_views.autocode, name="autocode"),
+    path(
+        "model/autocode/<int:run_id>/",
+        model_views.auto_run_status,
+        name="auto_run",
+    ),
 ]

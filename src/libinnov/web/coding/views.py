@@ -34,11 +34,16 @@ def workbench_dimensions(codebook: Codebook) -> list[Dimension]:
 def queue(request: HttpRequest) -> HttpResponse:
     require_role(request, "coder")
     tasks = list(selectors.queue_for(request.user))
-    candidates = selectors.review_candidates() if not tasks else []
+    candidates = list(selectors.review_candidates()) if not tasks else []
     return render(
         request,
         "coding/queue.html",
-        {"tasks": tasks, "candidates": candidates, "codebook": current_codebook()},
+        {
+            "tasks": tasks,
+            "candidates": candidates,
+            "automatic": selectors.automatic_dimensions(candidates),
+            "codebook": current_codebook(),
+        },
     )
 
 
@@ -105,6 +110,9 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
         nxt = selectors.queue_for(request.user).first()
         return redirect("coding:code", nxt.case_id) if nxt else redirect("coding:queue")
     mine = selectors.my_assignments(case, request.user)
+    automatic = (
+        set() if blind else selectors.automatic_dimensions([case]).get(case.pk, set())
+    )
     language = lang()
     rows = []
     for dim in dims:
@@ -128,6 +136,7 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
                 ],
                 "mine": mine.get(dim.key),
                 "final": None if blind else case.codes.get(dim.key),
+                "automatic": dim.key in automatic,
             }
         )
     evidence = (

@@ -1,0 +1,194 @@
+"""Coding every case that lacks codes with the automatic coder, in the background.
+
+Imported and campaign cases can arrive without focus, strategy and the other
+coded dimensions; facets and the dashboard count only final codes. A run takes
+the model the workbench suggests with, codes the uncoded cases in batches (ids
+read a chunk at a time, so a library of any size stays out of memory) and makes
+the model's codes final where a case had none (:func:`model_codes_settle`). Each
+batch commits on its own: a failure ends the run and keeps what was coded. Only
+one run at a time; the page polls its progress.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.db import connections, transaction
+from django.utils import timezone
+
+from libinnov.cases import Case as CoreCase
+from libinnov.codebook import Codebook
+from libinnov.exceptions import LibinnovError
+from libinnov.web.coding.models import AutoCodingRun, RunStatus
+from libinnov.web.coding.selectors import uncoded_cases
+from libinnov.web.coding.services import model_codes_settle
+from libinnov.web.config.router import active_alias
+
+log = logging.getLogger(__name__)
+_START = threading.Lock()
+#: cases read, coded and committed together
+BATCH = 200
+#: a run not heard from for this long was cut off (the server stopped)
+STALE_AFTER = timedelta(minutes=15)
+_CASE_FIELDS = ("id", "title", "summary", "library", "province", "year")
+
+
+class AutoCodingBusy(RuntimeError):
+    """A run is already queued or running."""
+
+    def __init__(self, run: AutoCodingRun) -> None:
+        super().__init__(f"automatic coding run {run.pk} is still going")
+        self.run = run
+
+
+def active_run() -> AutoCodingRun | None:
+    """The queued or running run, if any; one cut off long ago is marked failed."""
+    run = AutoCodingRun.objects.filter(
+        status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+    ).first()
+    if run is not None and run.updated_at < timezone.now() - STALE_AFTER:
+        _fail(run, "interrupted: no progress for 15 minutes (the server stopped?)")
+        return None
+    return run
+
+
+def run_start(
+    *,
+    user: Any,
+    codebook: Codebook,
+    version: str,
+    case_ids: Sequence[str] = (),
+    background: bool = True,
+) -> AutoCodingRun:
+    """Queue a run over ``case_ids`` (default: the whole library) and start it.
+
+    The thread starts once the caller's transaction commits, since it reads the
+    run and the cases through its own connection.
+    """
+    with _START:
+        busy = active_run()
+        if busy is not None:
+            raise AutoCodingBusy(busy)
+        scope = uncoded_cases(codebook)
+        if case_ids:
+            scope = scope.filter(pk__in=list(case_ids))
+        run = AutoCodingRun.objects.create(
+            requested_by=user if getattr(user, "pk", None) else None,
+            codebook_version=version,
+            case_ids=list(case_ids),
+            total=scope.count(),
+            stage="queued",
+        )
+    if not background:
+        run_execute(run.pk, codebook)
+        run.refresh_from_db()
+        return run
+    transaction.on_commit(lambda: _launch(run.pk, codebook), using=active_alias())
+    return run
+
+
+def _launch(run_id: int, codebook: Codebook) -> None:
+    threading.Thread(target=_in_thread, args=(run_id, codebook), daemon=True).start()
+
+
+def _in_thread(run_id: int, codebook: Codebook) -> None:
+    try:
+        run_execute(run_id, codebook)
+    except Exception:  # the run's row is gone (a test database torn down)
+        log.exception("automatic coding run %s could not record its end", run_id)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def _update(run: AutoCodingRun, **fields: Any) -> None:
+    for key, value in fields.items():
+        setattr(run, key, value)
+    run.save(update_fields=[*fields, "updated_at"])
+
+
+def _batches(codebook: Codebook, case_ids: Sequence[str]) -> Iterator[list[CoreCase]]:
+    """The uncoded cases' texts a batch at a time, by id, each read when needed."""
+    scope = uncoded_cases(codebook).order_by("pk")
+    if case_ids:
+        scope = scope.filter(pk__in=list(case_ids))
+    rows = scope.values_list(*_CASE_FIELDS)
+    last = None
+    while True:
+        page = rows if last is None else rows.filter(pk__gt=last)
+        batch = [
+            CoreCase(
+                id=case_id,
+                title=title,
+                summary=summary,
+                library=library,
+                province=province or None,
+                year=year,
+            )
+            for case_id, title, summary, library, province, year in page[:BATCH]
+        ]
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].id
+
+
+def run_execute(run_id: int, codebook: Codebook) -> None:
+    """Code the run's uncoded cases batch by batch (never raises on bad data)."""
+    run = AutoCodingRun.objects.get(pk=run_id)
+    _update(run, status=RunStatus.RUNNING, stage="model")
+    try:
+        batches = _batches(codebook, run.case_ids)
+        first = next(batches, None)
+        if first is not None:
+            _code(run, codebook, itertools.chain([first], batches))
+        _update(
+            run,
+            status=RunStatus.DONE,
+            stage="done",
+            total=run.done,
+            finished_at=timezone.now(),
+        )
+    except LibinnovError as exc:  # e.g. no model fits the codebook: say why
+        _fail(run, exc.describe())
+    except Exception as exc:
+        log.exception("automatic coding run %s failed", run_id)
+        _fail(run, f"{type(exc).__name__}: {exc}")
+
+
+def _code(
+    run: AutoCodingRun, codebook: Codebook, batches: Iterable[list[CoreCase]]
+) -> None:
+    from libinnov.coding import code_cases
+    from libinnov.web.coding.engine import run_model
+
+    model = run_model(codebook)
+    coder = str(model.label)
+    _update(run, coder=coder, stage="coding")
+    for batch in batches:
+        coded = list(code_cases(batch, codebook, model=model))
+        cases, codes = model_codes_settle(
+            coded=coded, codebook=codebook, coder=coder, version=run.codebook_version
+        )
+        done = run.done + len(batch)
+        _update(
+            run,
+            done=done,
+            total=max(run.total, done),
+            coded=run.coded + cases,
+            codes=run.codes + codes,
+        )
+
+
+def _fail(run: AutoCodingRun, error: str) -> None:
+    _update(
+        run,
+        status=RunStatus.FAILED,
+        stage="failed",
+        error=error,
+        finished_at=timezone.now(),
+    )
