@@ -406,3 +406,23 @@ def test_publishing_while_a_run_is_going_says_where_to_start_one(
     assert "已有一次自动编码正在进行" in html
     assert 'href="/coding/model/#autocode"' in html
     assert AutoCodingRun.objects.count() == 1
+
+
+def test_rejecting_an_automatic_code_empties_it_for_good(
+    library: dict[str, Any], trained: Any
+) -> None:
+    _run()
+    coder = Client()
+    coder.force_login(library["personas"]["coder_li"])
+    coder.post("/coding/cases/U-1/", {"action_focus": "reject"})
+    case = Case.objects.get(pk="U-1")
+    assert case.codes["focus"] == []
+    assert (
+        "focus"
+        not in Client().get("/cases/U-1/", {"format": "json"}).json()["automatic"]
+    )
+    _run()  # a person's "no" is a code: the next run leaves it
+    assert Case.objects.get(pk="U-1").codes["focus"] == []
+    # rejecting where a person set the code keeps that code
+    coder.post("/coding/cases/H-1/", {"action_focus": "reject"})
+    assert Case.objects.get(pk="H-1").codes["focus"] == library["H-1"]

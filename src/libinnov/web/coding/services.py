@@ -143,8 +143,10 @@ def coding_submit(
                 version=version,
             )
         if task is None or not task.blind:
-            for action in ("accept", "change"):
+            for action in ("accept", "change", "reject"):
                 final = {d: x.value for d, x in decisions.items() if x.action == action}
+                if action == "reject":
+                    final = _rejected_automatic(case, final)
                 if final:
                     code_settle(
                         case=case,
@@ -157,6 +159,21 @@ def coding_submit(
             task.status = TaskStatus.DONE
             task.done_at = timezone.now()
             task.save(update_fields=["status", "done_at"])
+
+
+def _rejected_automatic(
+    case: Case, rejected: Mapping[str, CodeValue]
+) -> dict[str, CodeValue]:
+    """The rejected dimensions whose final code the automatic run set.
+
+    Rejecting a suggestion leaves a person's or an import's final code alone,
+    but a code the automatic run made final was only ever the model's: the
+    person's "no" replaces it with an empty code, which no later run refills.
+    """
+    from libinnov.web.coding.selectors import automatic_dimensions
+
+    automatic = automatic_dimensions([case]).get(case.pk, set())
+    return {d: v for d, v in rejected.items() if d in automatic}
 
 
 def model_suggest(
