@@ -57,6 +57,34 @@ def test_only_missing_keeps_the_codes_a_case_has(
     assert coded.codes["focus"] == ["inclusion"]
 
 
+def test_codes_a_person_gave_steer_the_dimensions_derived_from_them(
+    trained: CodingModel, unseen: list[Case]
+) -> None:
+    # the model reads this case as (mostly) one focus area; a person said another
+    facts = {
+        k: v for k, v in unseen[0].codes.items() if k in ("region", "library_type")
+    }
+    case = dataclasses.replace(unseen[0], codes=facts)
+    own = trained.code_case(case)
+    other = next(
+        c for c in ("space", "inclusion", "research") if c not in own.codes["focus"]
+    )
+    given = dataclasses.replace(case, codes={**case.codes, "focus": [other]})
+    kept = trained.code_case(given, only_missing=True)
+    assert kept.codes["focus"] == [other]
+    assert kept.codes["innovation_type"] == other  # the rule, on the given focus
+    # anchored without only_missing: the model's own focus, the derived type
+    # still follows the person's focus
+    steered = trained.code_case(given, anchored=True)
+    assert steered.codes["focus"] == own.codes["focus"]
+    assert steered.codes["innovation_type"] == other
+    # and not anchored, everything is the model's own reading
+    assert trained.code_case(given).codes == own.codes
+    # a given technology code carries strategy 'technology' with it
+    tech = dataclasses.replace(case, codes={**case.codes, "technology": ["ai"]})
+    assert "technology" in trained.code_case(tech, only_missing=True).codes["strategy"]
+
+
 def test_a_model_round_trips_through_a_file(
     tmp_path: Path, trained: CodingModel, unseen: list[Case], codebook: Codebook
 ) -> None:

@@ -426,3 +426,13 @@ def test_rejecting_an_automatic_code_empties_it_for_good(
     # rejecting where a person set the code keeps that code
     coder.post("/coding/cases/H-1/", {"action_focus": "reject"})
     assert Case.objects.get(pk="H-1").codes["focus"] == library["H-1"]
+
+
+def test_the_innovation_type_follows_a_focus_a_person_set(
+    library: dict[str, Any], trained: Any
+) -> None:
+    _run()
+    for case_id in ("P-1", "H-1"):  # focus from an import, and from a coder
+        codes = Case.objects.get(pk=case_id).codes
+        assert codes["focus"] == library[case_id]
+        assert codes["innovation_type"] == library[case_id][0]

@@ -28,12 +28,15 @@ def code_cases(
     *,
     model: CodingModel | str | Path | None = None,
     only_missing: bool = False,
+    anchored: bool | None = None,
 ) -> Iterator[Case]:
     """Code every case lazily, in input order, with confidence and evidence.
 
     Library facts (province, region, library type) come from the gazetteer; coded
     dimensions from the model. With ``only_missing`` the dimensions a case already
-    has are kept as given.
+    has are kept as given. With ``anchored`` (by default ``only_missing``) the codes
+    a case has steer the derived dimensions (the innovation type is chosen among
+    its given focus areas) even where the model's own codes are returned.
     """
     from libinnov.cases.gazetteer import enrich_case
 
@@ -44,4 +47,6 @@ def code_cases(
     else:
         model.check_codebook(codebook)
     enriched = (enrich_case(case, codebook) for case in cases)
-    yield from code_stream(enriched, model, only_missing=only_missing)
+    yield from code_stream(
+        enriched, model, only_missing=only_missing, anchored=anchored
+    )

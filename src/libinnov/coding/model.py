@@ -9,7 +9,7 @@ than re-reads. Codes too rare to learn fall back to the indicator terms alone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -263,12 +263,21 @@ class CodingModel:
             )
 
     def code_documents(
-        self, documents: Sequence[Document]
+        self,
+        documents: Sequence[Document],
+        given: Sequence[Mapping[str, Any]] | None = None,
     ) -> list[dict[str, DimensionResult]]:
-        """Code many texts: features, classifiers and evidence run batch-wise."""
+        """Code many texts: features, classifiers and evidence run batch-wise.
+
+        ``given[i]`` holds codes a person already settled for text ``i``; see
+        :meth:`code_document`.
+        """
+        known = given if given is not None else [{}] * len(documents)
         return [
-            self.code_document(d, signals)
-            for d, signals in zip(documents, self.signals(documents), strict=True)
+            self.code_document(d, signals, k)
+            for d, signals, k in zip(
+                documents, self.signals(documents), known, strict=True
+            )
         ]
 
     def signals(self, documents: Sequence[Document]) -> list[Signals]:
@@ -303,9 +312,19 @@ class CodingModel:
         ]
 
     def code_document(
-        self, document: Document, signals: Signals | None = None
+        self,
+        document: Document,
+        signals: Signals | None = None,
+        given: Mapping[str, Any] | None = None,
     ) -> dict[str, DimensionResult]:
-        """Codes, confidences and evidence for every coded dimension of one text."""
+        """Codes, confidences and evidence for every coded dimension of one text.
+
+        Codes in ``given`` (settled by a person) do not change what the model
+        says of their own dimension, but the dimensions derived from them follow
+        them: the innovation type is chosen among the given focus areas, and a
+        code that follows a dimension follows its given codes. Otherwise a case
+        whose focus a person set could get a main line outside that focus.
+        """
         if signals is None:
             signals = self.signals([document])[0]
         results: dict[str, DimensionResult] = {}
@@ -316,13 +335,34 @@ class CodingModel:
                 results[dim.key] = DimensionResult([], {}, {}, True)
                 continue
             results[dim.key] = self._code_dimension(dim, document, signals)
+        anchors = self._anchored(results, given or {})
         self._follow(results)
+        self._follow(anchors)
+        for key, result in anchors.items():
+            if key not in (given or {}):
+                results[key] = result
         rule_dim = _rule_dimension(self.codebook)
         if rule_dim is not None:
             results[rule_dim.key] = self._code_rule_dimension(
-                rule_dim, document, results, signals.probabilities.get(rule_dim.key)
+                rule_dim, document, anchors, signals.probabilities.get(rule_dim.key)
             )
         return results
+
+    def _anchored(
+        self, results: dict[str, DimensionResult], given: Mapping[str, Any]
+    ) -> dict[str, DimensionResult]:
+        """``results`` with the given dimensions' codes in place of the model's."""
+        anchors = dict(results)
+        for key, value in given.items():
+            if key not in anchors or value is None:
+                continue
+            codes = (
+                [str(v) for v in value]
+                if isinstance(value, list | tuple)
+                else [str(value)]
+            )
+            anchors[key] = replace(anchors[key], codes=codes)
+        return anchors
 
     def _follow(self, results: dict[str, DimensionResult]) -> None:
         """Codes that mirror a dimension take their presence from its codes.
@@ -447,24 +487,52 @@ class CodingModel:
                     picked.append(int(index))
         return [document.sentences[i] for i in sorted(picked)]
 
-    def code_case(self, case: Case, *, only_missing: bool = False) -> Case:
-        return self.apply(case, prepare(case.text), only_missing=only_missing)
+    def code_case(
+        self, case: Case, *, only_missing: bool = False, anchored: bool | None = None
+    ) -> Case:
+        return self.apply(
+            case, prepare(case.text), only_missing=only_missing, anchored=anchored
+        )
 
     def code_many(
-        self, cases: Sequence[Case], *, only_missing: bool = False
+        self,
+        cases: Sequence[Case],
+        *,
+        only_missing: bool = False,
+        anchored: bool | None = None,
     ) -> list[Case]:
-        """Code a batch of cases (faster than one by one)."""
+        """Code a batch of cases (faster than one by one).
+
+        ``only_missing`` keeps the codes a case has; ``anchored`` (by default the
+        same) lets them steer the derived dimensions, see :meth:`code_document`.
+        """
+        anchored = only_missing if anchored is None else anchored
         documents = [prepare(c.text) for c in cases]
-        results = self.code_documents(documents)
+        results = self.code_documents(
+            documents, [self._given(c) for c in cases] if anchored else None
+        )
         return [
             self._merge(case, result, only_missing)
             for case, result in zip(cases, results, strict=True)
         ]
 
+    def _given(self, case: Case) -> dict[str, Any]:
+        keys = {d.key for d in self.codebook.coded_dimensions if not d.rule}
+        return {k: v for k, v in case.codes.items() if k in keys}
+
     def apply(
-        self, case: Case, document: Document, *, only_missing: bool = False
+        self,
+        case: Case,
+        document: Document,
+        *,
+        only_missing: bool = False,
+        anchored: bool | None = None,
     ) -> Case:
-        return self._merge(case, self.code_document(document), only_missing)
+        anchored = only_missing if anchored is None else anchored
+        given = self._given(case) if anchored else None
+        return self._merge(
+            case, self.code_document(document, given=given), only_missing
+        )
 
     def _merge(
         self, case: Case, results: dict[str, DimensionResult], only_missing: bool
@@ -663,6 +731,7 @@ def code_stream(
     model: CodingModel,
     *,
     only_missing: bool = False,
+    anchored: bool | None = None,
     batch: int = 128,
 ) -> Iterator[Case]:
     """Code a stream in batches: memory stays flat, classifiers run vectorised."""
@@ -670,7 +739,9 @@ def code_stream(
     for case in cases:
         chunk.append(case)
         if len(chunk) >= batch:
-            yield from model.code_many(chunk, only_missing=only_missing)
+            yield from model.code_many(
+                chunk, only_missing=only_missing, anchored=anchored
+            )
             chunk = []
     if chunk:
-        yield from model.code_many(chunk, only_missing=only_missing)
+        yield from model.code_many(chunk, only_missing=only_missing, anchored=anchored)

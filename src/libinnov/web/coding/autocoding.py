@@ -35,7 +35,7 @@ _START = threading.Lock()
 BATCH = 200
 #: a run not heard from for this long was cut off (the server stopped)
 STALE_AFTER = timedelta(minutes=15)
-_CASE_FIELDS = ("id", "title", "summary", "library", "province", "year")
+_CASE_FIELDS = ("id", "title", "summary", "library", "province", "year", "codes")
 
 
 class AutoCodingBusy(RuntimeError):
@@ -112,7 +112,7 @@ def _update(run: AutoCodingRun, **fields: Any) -> None:
 
 
 def _batches(codebook: Codebook, case_ids: Sequence[str]) -> Iterator[list[CoreCase]]:
-    """The uncoded cases' texts a batch at a time, by id, each read when needed."""
+    """The uncoded cases, text and codes, a batch at a time, by id, read when needed."""
     scope = uncoded_cases(codebook).order_by("pk")
     if case_ids:
         scope = scope.filter(pk__in=list(case_ids))
@@ -128,8 +128,9 @@ def _batches(codebook: Codebook, case_ids: Sequence[str]) -> Iterator[list[CoreC
                 library=library,
                 province=province or None,
                 year=year,
+                codes=codes or {},
             )
-            for case_id, title, summary, library, province, year in page[:BATCH]
+            for case_id, title, summary, library, province, year, codes in page[:BATCH]
         ]
         if not batch:
             return
@@ -170,7 +171,9 @@ def _code(
     coder = str(model.label)
     _update(run, coder=coder, stage="coding")
     for batch in batches:
-        coded = list(code_cases(batch, codebook, model=model))
+        # the codes a case has steer the ones derived from them (innovation type
+        # among a person's focus areas); the model's own codes are suggested
+        coded = list(code_cases(batch, codebook, model=model, anchored=True))
         cases, codes = model_codes_settle(
             coded=coded, codebook=codebook, coder=coder, version=run.codebook_version
         )
