@@ -80,9 +80,11 @@ def synthetic_cases(n: int, seed: int = SEED) -> Iterator[Case]:
         )
 
 
-def configure_django(db: Path) -> None:
-    """Point Django at ``db`` with settings as ``libinnov serve`` uses them."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{db.resolve()}"
+def configure_django(db: Path | str) -> None:
+    """Point Django at ``db`` (a SQLite file or a database URL) with settings as
+    ``libinnov serve`` uses them."""
+    url = db if isinstance(db, str) else f"sqlite:///{db.resolve()}"
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("LIBINNOV_SECRET_KEY", "benchmark-only-secret-" + "x" * 30)
     os.environ.setdefault("LIBINNOV_LOG", "WARNING")
     from libinnov.web import setup

@@ -1,4 +1,4 @@
-"""Search latency of the web case library on SQLite, and of the core ``CaseIndex``.
+"""Search latency of the web case library, and of the core ``CaseIndex``.
 
 Builds (once, then cached) a SQLite library of N synthetic cases recombined from the
 bundled sample, then times what ``/cases/?q=...&format=json`` asks the database for:
@@ -6,7 +6,12 @@ the filter parsed from the query string, the cases matching it, their count and 
 first page of 20 ids by relevance. The same queries then go to the core
 :class:`libinnov.search.CaseIndex` holding the same index rows. Goal: p95 <= 20 ms.
 
+With ``--backend postgresql`` the same library is copied into a throwaway
+PostgreSQL server (see ``_postgres.py``; ``--pgdata DIR`` keeps it for the next
+run) and the web side is timed there; the core index has no PostgreSQL side.
+
     python benchmarks/search_latency.py --n 100000 --json search.json
+    python benchmarks/search_latency.py --backend postgresql --json search-pg.json
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import json
 import platform
 import sqlite3
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -28,13 +34,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _synthetic import (
     SEED,
     build_db,
+    default_db,
     use_db,
 )
 
 GOAL_P95_MS = 20.0
 
 #: (class, query) — what people type into the search box
-QUERIES: list[tuple[str, str]] = [
+QUERIES: list[tuple[str, str] | tuple[str, str, dict[str, str]]] = [
     ("2-char word", "阅读"),
     ("2-char word", "古籍"),
     ("2-char word", "馆员"),
@@ -65,7 +72,21 @@ QUERIES: list[tuple[str, str]] = [
     ("traditional", "圖書館 古籍"),
     ("latin", "AI"),
     ("no hit", "区块链"),
+    # a word with the library's filters: the index alone cannot answer these
+    ("filtered", "阅读", {"year": "2023"}),
+    ("filtered", "古籍", {"province": "江苏"}),
+    ("filtered", "服务", {"region": "east"}),
+    ("filtered", "图书馆", {"library_type": "public"}),
+    ("filtered", "", {"focus": "reading"}),
 ]
+
+
+def _params(entry: tuple[Any, ...]) -> dict[str, str]:
+    return dict(entry[2]) if len(entry) > 2 else {}
+
+
+def _label(q: str, params: dict[str, str]) -> str:
+    return " ".join([q, *(f"{k}={v}" for k, v in params.items())]).strip()
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -85,14 +106,17 @@ def stats(ms: list[float]) -> dict[str, float]:
     }
 
 
-def web_search(q: str, codebook: Any) -> tuple[int, list[str]]:
+def web_search(
+    q: str, codebook: Any, params: dict[str, str] | None = None
+) -> tuple[int, list[str]]:
     """What the JSON list view asks the database for: count and 20 ranked ids."""
     from django.contrib.auth.models import AnonymousUser
     from django.http import QueryDict
 
     from libinnov.web.cases import selectors
 
-    flt = selectors.parse_filter(QueryDict(urlencode({"q": q})), codebook)
+    query = QueryDict(urlencode({"q": q, **(params or {})}))
+    flt = selectors.parse_filter(query, codebook)
     qs, terms = selectors.apply_filter(selectors.visible_cases(AnonymousUser()), flt)
     ids = selectors.ranked_ids(qs, terms)
     return ids.count(), list(ids[:20])
@@ -134,8 +158,8 @@ def call_with_limit(fn: Any, interrupt: Any, limit_s: float) -> tuple[Any, float
     start = time.perf_counter()
     try:
         result = fn()
-    except Exception as exc:  # sqlite3 or Django's OperationalError
-        if "interrupt" in str(exc):
+    except Exception as exc:  # sqlite3, psycopg or Django's OperationalError
+        if "interrupt" in str(exc) or "canceling statement" in str(exc):
             raise TimedOut from exc
         raise
     finally:
@@ -161,7 +185,7 @@ def timed(
     return result, cold, times
 
 
-def machine() -> dict[str, Any]:
+def machine(postgresql: str | None = None) -> dict[str, Any]:
     import os
 
     model = ""
@@ -177,7 +201,9 @@ def machine() -> dict[str, Any]:
         "cpu": model,
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
+        **({"postgresql": postgresql} if postgresql else {}),
         "platform": platform.platform(),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -204,65 +230,130 @@ def _summary(rows: list[dict[str, Any]], side: str) -> dict[str, Any]:
     }
 
 
+def _source_db(args: argparse.Namespace) -> Path:
+    """The SQLite library the PostgreSQL one is copied from, built if missing.
+
+    Built in a child process: this one's Django is to be set up for PostgreSQL.
+    """
+    path = Path(args.db) if args.db else default_db(args.n, args.seed)
+    if not path.exists():
+        code = (
+            "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); "
+            "from _synthetic import build_db; "
+            "build_db(int(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))"
+        )
+        here = str(Path(__file__).resolve().parent)
+        subprocess.run(
+            [sys.executable, "-c", code, here, str(args.n), str(path), str(args.seed)],
+            check=True,
+        )
+    return path
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    base = build_db(args.n, args.db, args.seed)
-    path = base
+    if args.backend == "postgresql":
+        from _postgres import PostgresServer, load, server_version
+
+        source = _source_db(args)
+        server = PostgresServer(args.pgdata, settings=args.pg_setting)
+        server.start()
+        try:
+            load(server, source, args.n)
+            with server.connect() as conn:
+                version = server_version(conn)
+            report = _measure(args, None, machine(postgresql=version))
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            server.stop()
+        report["db"] = f"PostgreSQL copy of {source}"
+        report["pg_settings"] = args.pg_setting
+        return report
+    path = build_db(args.n, args.db, args.seed)
     use_db(path)
+    report = _measure(args, core_index(path), machine())
+    report["db"] = str(path)
+    return report
+
+
+def _measure(
+    args: argparse.Namespace, index: Any, machine_info: dict[str, Any]
+) -> dict[str, Any]:
+    """Time every query on the configured database (and on ``index`` if given)."""
     from django.db import connection
 
     from libinnov.web.codebook.selectors import current_codebook
 
     codebook = current_codebook()
-    index = core_index(path)
     connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "sqlite":
+        interrupt = raw.interrupt
+    else:
+        interrupt = getattr(raw, "cancel_safe", raw.cancel)
     rows: list[dict[str, Any]] = []
-    for kind, q in QUERIES:
-        sys.stderr.write(f"  {kind}: {q}\n")
+    for entry in QUERIES:
+        kind, q, params = entry[0], entry[1], _params(entry)
+        sys.stderr.write(f"  {kind}: {_label(q, params)}\n")
         found, web = _side(
-            lambda q=q: web_search(q, codebook), connection.connection.interrupt, args
+            lambda q=q, params=params: web_search(q, codebook, params),
+            interrupt,
+            args,
         )
-        result, core = _side(
-            lambda q=q: index.search(q, limit=20), index.conn.interrupt, args
-        )
-        for side in (web, core):
-            side.update(stats(side["ms"] or [args.limit * 1000]))
-        rows.append(
-            {
-                "class": kind,
-                "q": q,
-                "count": None if found is None else found[0],
-                "core_count": None if result is None else result.total,
-                "web": web,
-                "core": core,
-            }
-        )
-    classes: dict[str, dict[str, Any]] = {}
-    for kind in dict.fromkeys(k for k, _ in QUERIES):
-        mine = [r for r in rows if r["class"] == kind]
-        classes[kind] = {
-            "queries": len(mine),
-            "web": _summary(mine, "web"),
-            "core": _summary(mine, "core"),
+        web.update(stats(web["ms"] or [args.limit * 1000]))
+        row: dict[str, Any] = {
+            "class": kind,
+            "q": _label(q, params),
+            "count": None if found is None else found[0],
+            "web": web,
         }
-    overall = {"web": _summary(rows, "web"), "core": _summary(rows, "core")}
+        if index is not None and not params:
+            result, core = _side(
+                lambda q=q: index.search(q, limit=20), index.conn.interrupt, args
+            )
+            core.update(stats(core["ms"] or [args.limit * 1000]))
+            row["core"] = core
+            row["core_count"] = None if result is None else result.total
+        rows.append(row)
+    classes: dict[str, dict[str, Any]] = {}
+    for kind in dict.fromkeys(e[0] for e in QUERIES):
+        mine = [r for r in rows if r["class"] == kind]
+        classes[kind] = {"queries": len(mine), **_sides(mine)}
+    overall = _sides(rows)
     for r in rows:
         for which in ("web", "core"):
-            del r[which]["samples"]
+            r.get(which, {}).pop("samples", None)
     return {
         "benchmark": "search_latency",
+        "backend": args.backend,
         "n": args.n,
         "seed": args.seed,
-        "db": str(path),
         "repeat": args.repeat,
         "limit_s": args.limit,
+        "rank_window": _rank_window(),
         "goal_p95_ms": GOAL_P95_MS,
         "goal_met": overall["web"]["p95"] <= GOAL_P95_MS
         and not overall["web"]["timeouts"],
-        "machine": machine(),
+        "machine": machine_info,
         "overall": overall,
         "classes": classes,
         "queries": rows,
     }
+
+
+def _sides(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    sides = {"web": _summary(rows, "web")}
+    with_core = [r for r in rows if "core" in r]
+    if with_core:
+        sides["core"] = _summary(with_core, "core")
+    return sides
+
+
+def _rank_window() -> int:
+    from libinnov.web.cases.search_index import rank_window
+
+    return rank_window()
 
 
 def _ms(value: float | None, limit_s: float) -> str:
@@ -278,24 +369,32 @@ def render(report: dict[str, Any]) -> None:
     console = Console(width=max(Console().width, 130))
     limit = report["limit_s"]
     m = report["machine"]
-    variant = ""
+    if "postgresql" in m:
+        database = f"PostgreSQL {m['postgresql']}"
+        if report.get("pg_settings"):
+            database += f" ({', '.join(report['pg_settings'])})"
+    else:
+        database = f"SQLite {m['sqlite']}"
+    has_core = "core" in report["overall"]
     console.print(
-        f"[bold]{report['n']:,} cases{variant}[/]; up to {report['repeat']} timed "
-        f"runs per query after one cold run, each cut off at {limit:g} s; "
-        f"{m['nproc']} x {m['cpu']}, SQLite {m['sqlite']}"
+        f"[bold]{report['n']:,} cases on {database}[/]; up to {report['repeat']} "
+        f"timed runs per query after one cold run, each cut off at {limit:g} s; "
+        f"rank window {report['rank_window']:,}; {m['nproc']} x {m['cpu']}, "
+        f"load {m['loadavg']}"
     )
     table = Table(title="Per query (ms)")
-    for col in ("class", "query", "hits", "web cold", "web p50", "web p95", "web max"):
+    columns = ["class", "query", "hits", "web cold", "web p50", "web p95", "web max"]
+    if has_core:
+        columns += ["core p50", "core p95"]
+    for col in columns:
         table.add_column(col, justify="left" if col in ("class", "query") else "right")
-    for col in ("core p50", "core p95"):
-        table.add_column(col, justify="right")
     for r in report["queries"]:
-        web, core = r["web"], r["core"]
+        web, core = r["web"], r.get("core")
         hits = "?" if r["count"] is None else f"{r['count']:,}"
-        if r["core_count"] is not None and r["core_count"] != r["count"]:
+        if core and r["core_count"] is not None and r["core_count"] != r["count"]:
             hits += f" (core {r['core_count']:,})"
         p95 = _ms(web["p95"], limit)
-        table.add_row(
+        cells = [
             r["class"],
             r["q"],
             hits,
@@ -303,31 +402,41 @@ def render(report: dict[str, Any]) -> None:
             _ms(web["p50"], limit),
             f"[red]{p95}[/]" if web["p95"] > GOAL_P95_MS else p95,
             _ms(web["max"], limit),
-            _ms(core["p50"], limit),
-            _ms(core["p95"], limit),
-        )
+        ]
+        if has_core:
+            cells += (
+                ["", ""]
+                if core is None
+                else [
+                    _ms(core["p50"], limit),
+                    _ms(core["p95"], limit),
+                ]
+            )
+        table.add_row(*cells)
     console.print(table)
     summary = Table(title=f"Per class (ms); goal: web p95 <= {GOAL_P95_MS:g} ms")
-    for col in (
-        "class",
-        "web p50",
-        "web p95",
-        "web max",
-        "web timeouts",
-        "core p50",
-        "core p95",
-        "core timeouts",
-    ):
+    columns = ["class", "web p50", "web p95", "web max", "web timeouts"]
+    if has_core:
+        columns += ["core p50", "core p95", "core timeouts"]
+    for col in columns:
         summary.add_column(col, justify="left" if col == "class" else "right")
     for kind, c in [*report["classes"].items(), ("all", report["overall"])]:
-        web, core = c["web"], c["core"]
-        summary.add_row(
+        web, core = c["web"], c.get("core")
+        cells = [
             kind,
             *(_ms(web[k], limit) for k in ("p50", "p95", "max")),
             str(web["timeouts"]),
-            *(_ms(core[k], limit) for k in ("p50", "p95")),
-            str(core["timeouts"]),
-        )
+        ]
+        if has_core:
+            cells += (
+                ["", "", ""]
+                if core is None
+                else [
+                    *(_ms(core[k], limit) for k in ("p50", "p95")),
+                    str(core["timeouts"]),
+                ]
+            )
+        summary.add_row(*cells)
     console.print(summary)
     verdict = "met" if report["goal_met"] else "[red]NOT met[/]"
     console.print(f"Goal (web p95 <= {GOAL_P95_MS:g} ms): {verdict}")
@@ -337,6 +446,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=100_000, help="synthetic cases")
     parser.add_argument("--db", type=Path, help="SQLite file (built if missing)")
+    parser.add_argument(
+        "--backend",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the web's database; postgresql copies the SQLite library into a "
+        "throwaway server",
+    )
+    parser.add_argument(
+        "--pgdata",
+        type=Path,
+        help="keep the PostgreSQL cluster in DIR (reused when it holds the library)",
+    )
+    parser.add_argument(
+        "--pg-setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a server setting, e.g. shared_buffers=1GB (repeatable)",
+    )
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per query")
     parser.add_argument(
         "--limit", type=float, default=20.0, help="interrupt a query after S seconds"

@@ -99,8 +99,7 @@ def test_without_a_usable_index_search_scans_the_text(
     assert _ids("古籍") == ["u1"]
 
 
-@pytest.mark.django_db(databases=["default"])
-def test_an_unfiltered_search_is_answered_by_the_index_alone() -> None:
+def test_an_unfiltered_search_is_answered_by_the_index_alone(backend: str) -> None:
     from libinnov.web.cases import search_index, selectors
     from libinnov.web.cases.services import sample_load
     from libinnov.web.codebook.selectors import current_codebook, current_version
@@ -108,20 +107,20 @@ def test_an_unfiltered_search_is_answered_by_the_index_alone() -> None:
     sample_load(codebook=current_codebook(), codebook_version=current_version().version)
     qs, terms = selectors.search_terms(Case.objects.all(), "阅读")
     fast = selectors.ranked_ids(qs, terms)
-    assert isinstance(fast, search_index.IndexOnlyHits)
+    assert isinstance(fast, search_index.Hits)
     joined = qs.order_by("-search_score", "id").values_list("id", flat=True)
     assert fast.count() == joined.count() > 0
     assert set(fast) == set(joined)
     assert fast[0:5] == list(joined[:5])
+    if backend == "postgresql":  # the same scores and tie order: the same list
+        assert list(fast) == list(joined)
+        assert fast[7:19] == list(joined[7:19])
     filtered, terms = selectors.search_terms(Case.objects.filter(year=2023), "阅读")
-    assert not isinstance(
-        selectors.ranked_ids(filtered, terms), search_index.IndexOnlyHits
-    )
+    assert not isinstance(selectors.ranked_ids(filtered, terms), search_index.Hits)
 
 
-@pytest.mark.django_db(databases=["default"])
 def test_a_common_word_is_ranked_among_its_newest_hits(
-    monkeypatch: pytest.MonkeyPatch,
+    backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from libinnov.web.cases.services import sample_load
     from libinnov.web.codebook.selectors import current_codebook, current_version
@@ -138,3 +137,52 @@ def test_a_common_word_is_ranked_among_its_newest_hits(
     assert rest == sorted(rest, reverse=True)
     paged = _ids("阅读", page_size=7) + _ids("阅读", page_size=7, page=2)
     assert paged == windowed[:14]
+
+
+def test_a_window_ranks_by_score_then_newest_first(
+    backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    years = {"w1": 2010, "w2": 2024, "w3": 2025, "w4": 2023, "w5": 2011}
+    for case_id, year in years.items():
+        title, summary = (
+            ("古籍修复", "") if case_id == "w1" else ("城市书房", "谈到古籍。")
+        )
+        case_save(core=CoreCase(id=case_id, title=title, summary=summary, year=year))
+    exact = _ids("古籍")  # fewer hits than the window: the title hit first
+    assert exact[0] == "w1" and sorted(exact) == sorted(years)
+    monkeypatch.setenv("LIBINNOV_SEARCH_RANK_WINDOW", "2")
+    # the two newest are ranked (equal scores: newest first), then the rest newest
+    # first, the old title hit last
+    assert _ids("古籍") == ["w3", "w2", "w4", "w5", "w1"]
+    assert _ids("古籍", page_size=2, page=2) == ["w4", "w5"]
+    assert _ids("古籍", page_size=2, page=3) == ["w1"]
+
+
+@pytest.mark.django_db(databases=["postgres"])
+def test_postgresql_keeps_its_search_tables_in_step() -> None:
+    from libinnov.web.cases import postgres_index
+    from libinnov.web.config import router
+
+    tables = (postgres_index.TABLE, postgres_index.RANK_TABLE)
+    router.pin("postgres")
+    try:
+        connection = connections["postgres"]
+        case_save(core=CoreCase(id="t1", title="古籍修复", summary="", year=2020))
+        case_save(core=CoreCase(id="t2", title="城市书房", summary="", year=2021))
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"SELECT case_id FROM {table} ORDER BY 1")
+                assert [r[0] for r in cursor.fetchall()] == ["t1", "t2"]
+            cursor.execute(f"DELETE FROM {postgres_index.RANK_TABLE}")
+        postgres_index.ensure(connection)  # as after a migrate: refilled
+        assert _ids("古籍") == ["t1"]
+        Case.objects.filter(id="t1").update(year=2022)  # not a token change
+        case_save(core=CoreCase(id="t2", title="古籍展览", summary="", year=2021))
+        assert _ids("古籍") == ["t1", "t2"]
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE cases_case CASCADE")
+            for table in tables:
+                cursor.execute(f"SELECT count(*) FROM {table}")
+                assert cursor.fetchone()[0] == 0
+    finally:
+        router.pin(None)

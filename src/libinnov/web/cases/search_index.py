@@ -1,7 +1,8 @@
-"""The database side of full-text search: FTS5 on SQLite, a tsvector on PostgreSQL.
+"""The database side of full-text search: FTS5 on SQLite, tsvectors on PostgreSQL.
 
 Both index the token columns the core computes (:mod:`libinnov.search`), so a
-query finds the same cases on either database. :func:`ensure` runs after every
+query finds the same cases on either database; the PostgreSQL side is in
+:mod:`~libinnov.web.cases.postgres_index`. :func:`ensure` runs after every
 migrate and is idempotent: it recreates what a table rebuild dropped and refills
 an index that is out of step with the cases.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.db import connections
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -25,31 +26,18 @@ from libinnov.search import (
     fts5_statements,
     ranked_rowids,
 )
+from libinnov.web.cases import postgres_index
 
 log = logging.getLogger(__name__)
 FTS_TABLE = "cases_fts"
 CASE_TABLE = "cases_case"
 _TRIGGERS = {f"{FTS_TABLE}_ai", f"{FTS_TABLE}_ad", f"{FTS_TABLE}_au"}
 
-_PG_VECTOR = """
-ALTER TABLE cases_case ADD COLUMN IF NOT EXISTS search_vector tsvector
-    GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple', coalesce(index_title, '')), 'A')
-        || setweight(to_tsvector('simple', coalesce(index_body, '')), 'D')
-    ) STORED
-"""
-_PG_INDEX = (
-    "CREATE INDEX IF NOT EXISTS cases_case_search_vector "
-    "ON cases_case USING gin (search_vector)"
-)
-
 
 def ensure(connection: BaseDatabaseWrapper) -> None:
     """Create (or repair) the full-text index of the case table."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_VECTOR)
-            cursor.execute(_PG_INDEX)
+        postgres_index.ensure(connection)
     elif connection.vendor == "sqlite":
         _ensure_fts5(connection)
 
@@ -142,6 +130,22 @@ def rank_window() -> int:
     return int(value) if value.strip() else RANK_WINDOW
 
 
+def index_expression(query: Query, vendor: str) -> str | None:
+    """The query as the database's own index takes it, if it has one."""
+    if vendor == "sqlite":
+        return query.fts5()
+    if vendor == "postgresql":
+        return query.tsquery()
+    return None
+
+
+def index_only(alias: str, expression: str) -> Hits:
+    """The ranked hits of an unfiltered search, read from the index alone."""
+    if connections[alias].vendor == "postgresql":
+        return postgres_index.PostgresHits(alias, expression, rank_window())
+    return IndexOnlyHits(alias, expression)
+
+
 class IndexOnlyHits:
     """Ranked case ids straight from the FTS5 table, for a search with no filter.
 
@@ -194,3 +198,6 @@ class IndexOnlyHits:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self[0 : self.count()])
+
+
+Hits: TypeAlias = IndexOnlyHits | postgres_index.PostgresHits

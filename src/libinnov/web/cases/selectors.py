@@ -195,8 +195,9 @@ def search_terms(qs: QuerySet[Case], q: str) -> tuple[QuerySet[Case], list[str]]
         qs = search_index.text_match(qs, query, connection.vendor)
     strict = _verified(qs, query, indexed=indexed, strict=True)
     if not indexed or not any(t.verify for t in query.terms):
-        if indexed and unfiltered and connection.vendor == "sqlite":
-            strict._index_only = query.fts5()  # type: ignore[attr-defined]
+        if indexed and unfiltered:
+            expression = search_index.index_expression(query, connection.vendor)
+            strict._index_only = expression  # type: ignore[attr-defined]
         return strict, query.texts
     if strict.exists():
         return strict, query.texts
@@ -226,7 +227,7 @@ def apply_filter(
 
 def ranked_ids(
     qs: QuerySet[Case], terms: list[str]
-) -> QuerySet[Any] | search_index.IndexOnlyHits:
+) -> QuerySet[Any] | search_index.Hits:
     """Ids by relevance for a text search, else by id; lazy either way.
 
     Paging through a large library then counts and slices in the database; a
@@ -234,7 +235,7 @@ def ranked_ids(
     """
     expression = getattr(qs, "_index_only", None)
     if terms and expression is not None:
-        return search_index.IndexOnlyHits(qs.db, expression)
+        return search_index.index_only(qs.db, expression)
     if terms and "search_score" in qs.query.annotations | qs.query.extra:
         return qs.order_by("-search_score", "id").values_list("id", flat=True)
     return qs.order_by("id").values_list("id", flat=True)
