@@ -265,7 +265,7 @@ class CodingModel:
     def code_documents(
         self,
         documents: Sequence[Document],
-        given: Sequence[Mapping[str, Any]] | None = None,
+        given: Sequence[Mapping[str, Sequence[str]]] | None = None,
     ) -> list[dict[str, DimensionResult]]:
         """Code many texts: features, classifiers and evidence run batch-wise.
 
@@ -315,7 +315,7 @@ class CodingModel:
         self,
         document: Document,
         signals: Signals | None = None,
-        given: Mapping[str, Any] | None = None,
+        given: Mapping[str, Sequence[str]] | None = None,
     ) -> dict[str, DimensionResult]:
         """Codes, confidences and evidence for every coded dimension of one text.
 
@@ -335,12 +335,11 @@ class CodingModel:
                 results[dim.key] = DimensionResult([], {}, {}, True)
                 continue
             results[dim.key] = self._code_dimension(dim, document, signals)
-        anchors = self._anchored(results, given or {})
+        anchors = self._anchored(results, given) if given else results
         self._follow(results)
-        self._follow(anchors)
-        for key, result in anchors.items():
-            if key not in (given or {}):
-                results[key] = result
+        if given:
+            self._follow(anchors)
+            results.update((k, r) for k, r in anchors.items() if k not in given)
         rule_dim = _rule_dimension(self.codebook)
         if rule_dim is not None:
             results[rule_dim.key] = self._code_rule_dimension(
@@ -349,19 +348,13 @@ class CodingModel:
         return results
 
     def _anchored(
-        self, results: dict[str, DimensionResult], given: Mapping[str, Any]
+        self, results: dict[str, DimensionResult], given: Mapping[str, Sequence[str]]
     ) -> dict[str, DimensionResult]:
         """``results`` with the given dimensions' codes in place of the model's."""
         anchors = dict(results)
-        for key, value in given.items():
-            if key not in anchors or value is None:
-                continue
-            codes = (
-                [str(v) for v in value]
-                if isinstance(value, list | tuple)
-                else [str(value)]
-            )
-            anchors[key] = replace(anchors[key], codes=codes)
+        for key, codes in given.items():
+            if key in anchors:
+                anchors[key] = replace(anchors[key], codes=list(codes))
         return anchors
 
     def _follow(self, results: dict[str, DimensionResult]) -> None:
@@ -516,9 +509,13 @@ class CodingModel:
             for case, result in zip(cases, results, strict=True)
         ]
 
-    def _given(self, case: Case) -> dict[str, Any]:
-        keys = {d.key for d in self.codebook.coded_dimensions if not d.rule}
-        return {k: v for k, v in case.codes.items() if k in keys}
+    def _given(self, case: Case) -> dict[str, list[str]]:
+        """The codes a case already has on the dimensions the model codes."""
+        return {
+            d.key: case.codes_list(d.key)
+            for d in self.codebook.coded_dimensions
+            if not d.rule and case.codes.get(d.key) is not None
+        }
 
     def apply(
         self,

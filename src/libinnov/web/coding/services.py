@@ -145,7 +145,7 @@ def coding_submit(
         if task is None or not task.blind:
             for action in ("accept", "change", "reject"):
                 final = {d: x.value for d, x in decisions.items() if x.action == action}
-                if action == "reject":
+                if action == "reject" and final:
                     final = _rejected_automatic(case, final)
                 if final:
                     code_settle(
