@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models
@@ -78,6 +79,28 @@ class Case(models.Model):
             evidence=dict(self.evidence),
             needs_review=tuple(self.needs_review),
             extra=dict(self.extra),
+        )
+
+    #: the columns :meth:`core_from_row` reads: what coding and analysis use,
+    #: without the large JSON (confidence, evidence, extra) they never read
+    CORE_FIELDS = ("id", "title", "summary", "library", "province", "year", "codes")
+
+    @staticmethod
+    def core_from_row(row: Sequence[Any]) -> CoreCase:
+        """The core record from a ``values_list(*Case.CORE_FIELDS)`` row.
+
+        Building model instances and decoding their large JSON took 7 of 16 s
+        when the dashboard analysed a 100k library.
+        """
+        case_id, title, summary, library, province, year, codes = row
+        return CoreCase(
+            id=case_id,
+            title=title,
+            summary=summary,
+            library=library,
+            province=province or None,
+            year=year,
+            codes=codes or {},
         )
 
     def code_value(self, dimension: str) -> Any:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from libinnov.cases import Case as CoreCase
 from libinnov.codebook import Codebook
 from libinnov.exceptions import LibinnovError
+from libinnov.web.cases.models import Case
 from libinnov.web.coding.models import AutoCodingRun, RunStatus
 from libinnov.web.coding.selectors import uncoded_cases
 from libinnov.web.coding.services import model_codes_settle
@@ -35,7 +36,6 @@ _START = threading.Lock()
 BATCH = 200
 #: a run not heard from for this long was cut off (the server stopped)
 STALE_AFTER = timedelta(minutes=15)
-_CASE_FIELDS = ("id", "title", "summary", "library", "province", "year", "codes")
 
 
 class AutoCodingBusy(RuntimeError):
@@ -52,7 +52,7 @@ def active_run() -> AutoCodingRun | None:
         status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
     ).first()
     if run is not None and run.updated_at < timezone.now() - STALE_AFTER:
-        _fail(run, "interrupted: no progress for 15 minutes (the server stopped?)")
+        run.fail("interrupted: no progress for 15 minutes (the server stopped?)")
         return None
     return run
 
@@ -105,33 +105,16 @@ def _in_thread(run_id: int, codebook: Codebook) -> None:
         connections.close_all()  # this thread's own connections
 
 
-def _update(run: AutoCodingRun, **fields: Any) -> None:
-    for key, value in fields.items():
-        setattr(run, key, value)
-    run.save(update_fields=[*fields, "updated_at"])
-
-
 def _batches(codebook: Codebook, case_ids: Sequence[str]) -> Iterator[list[CoreCase]]:
     """The uncoded cases, text and codes, a batch at a time, by id, read when needed."""
     scope = uncoded_cases(codebook).order_by("pk")
     if case_ids:
         scope = scope.filter(pk__in=list(case_ids))
-    rows = scope.values_list(*_CASE_FIELDS)
+    rows = scope.values_list(*Case.CORE_FIELDS)
     last = None
     while True:
         page = rows if last is None else rows.filter(pk__gt=last)
-        batch = [
-            CoreCase(
-                id=case_id,
-                title=title,
-                summary=summary,
-                library=library,
-                province=province or None,
-                year=year,
-                codes=codes or {},
-            )
-            for case_id, title, summary, library, province, year, codes in page[:BATCH]
-        ]
+        batch = [Case.core_from_row(row) for row in page[:BATCH]]
         if not batch:
             return
         yield batch
@@ -141,24 +124,23 @@ def _batches(codebook: Codebook, case_ids: Sequence[str]) -> Iterator[list[CoreC
 def run_execute(run_id: int, codebook: Codebook) -> None:
     """Code the run's uncoded cases batch by batch (never raises on bad data)."""
     run = AutoCodingRun.objects.get(pk=run_id)
-    _update(run, status=RunStatus.RUNNING, stage="model")
+    run.update(status=RunStatus.RUNNING, stage="model")
     try:
         batches = _batches(codebook, run.case_ids)
         first = next(batches, None)
         if first is not None:
             _code(run, codebook, itertools.chain([first], batches))
-        _update(
-            run,
+        run.update(
             status=RunStatus.DONE,
             stage="done",
             total=run.done,
             finished_at=timezone.now(),
         )
     except LibinnovError as exc:  # e.g. no model fits the codebook: say why
-        _fail(run, exc.describe())
+        run.fail(exc.describe())
     except Exception as exc:
         log.exception("automatic coding run %s failed", run_id)
-        _fail(run, f"{type(exc).__name__}: {exc}")
+        run.fail(f"{type(exc).__name__}: {exc}")
 
 
 def _code(
@@ -169,7 +151,7 @@ def _code(
 
     model = run_model(codebook)
     coder = str(model.label)
-    _update(run, coder=coder, stage="coding")
+    run.update(coder=coder, stage="coding")
     for batch in batches:
         # the codes a case has steer the ones derived from them (innovation type
         # among a person's focus areas); the model's own codes are suggested
@@ -178,20 +160,9 @@ def _code(
             coded=coded, codebook=codebook, coder=coder, version=run.codebook_version
         )
         done = run.done + len(batch)
-        _update(
-            run,
+        run.update(
             done=done,
             total=max(run.total, done),
             coded=run.coded + cases,
             codes=run.codes + codes,
         )
-
-
-def _fail(run: AutoCodingRun, error: str) -> None:
-    _update(
-        run,
-        status=RunStatus.FAILED,
-        stage="failed",
-        error=error,
-        finished_at=timezone.now(),
-    )

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from libinnov.web.cases.models import Case
@@ -122,7 +123,50 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
-class TrainingRun(models.Model):
+class BackgroundRun(models.Model):
+    """What every background run of the coding app records: who asked, how far it
+    is, and how it ended. The page polls it; the thread writes it."""
+
+    status = models.CharField(
+        max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    stage = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    codebook_version = models.CharField(max_length=64)
+    case_ids = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ("-created_at", "-id")
+
+    @property
+    def active(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    def update(self, **fields: Any) -> None:
+        """Set and save ``fields`` alone (and any ``auto_now`` stamp)."""
+        for key, value in fields.items():
+            setattr(self, key, value)
+        stamps = [
+            f.name for f in self._meta.concrete_fields if getattr(f, "auto_now", False)
+        ]
+        self.save(update_fields=[*fields, *stamps])
+
+    def fail(self, error: str) -> None:
+        self.update(
+            status=RunStatus.FAILED,
+            stage="failed",
+            error=error,
+            finished_at=timezone.now(),
+        )
+
+
+class TrainingRun(BackgroundRun):
     """One retraining of the automatic coder from the library's settled codes.
 
     ``before`` and ``after`` hold cross-validated scores on the same held-out
@@ -131,38 +175,19 @@ class TrainingRun(models.Model):
     file is the one the workbench suggests with.
     """
 
-    status = models.CharField(
-        max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
     progress = models.PositiveSmallIntegerField(default=0)
-    stage = models.CharField(max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
-    )
-    codebook_version = models.CharField(max_length=64)
     n_cases = models.PositiveIntegerField(default=0)
     n_new = models.PositiveIntegerField(default=0)
     folds = models.PositiveSmallIntegerField(default=5)
-    case_ids = models.JSONField(default=list, blank=True)
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)
     model_path = models.CharField(max_length=500, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
         return f"training run {self.pk} ({self.status})"
 
-    @property
-    def active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
-
-class AutoCodingRun(models.Model):
+class AutoCodingRun(BackgroundRun):
     """One pass of the automatic coder over the cases that lack codes.
 
     Each case missing a final code on some coded dimension gets the model's
@@ -172,34 +197,15 @@ class AutoCodingRun(models.Model):
     cases are through; ``coded`` of them received final codes, ``codes`` in all.
     """
 
-    status = models.CharField(
-        max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
-    )
-    stage = models.CharField(max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
-    )
-    codebook_version = models.CharField(max_length=64)
     coder = models.CharField(max_length=120, blank=True)
-    case_ids = models.JSONField(default=list, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     coded = models.PositiveIntegerField(default=0)
     codes = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
         return f"automatic coding run {self.pk} ({self.status})"
-
-    @property
-    def active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
     @property
     def progress(self) -> int:

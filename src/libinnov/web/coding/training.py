@@ -129,34 +129,27 @@ def _in_thread(run_id: int, codebook: Codebook) -> None:
         connections.close_all()  # this thread's own connections
 
 
-def _update(run: TrainingRun, **fields: Any) -> None:
-    for key, value in fields.items():
-        setattr(run, key, value)
-    run.save(update_fields=list(fields))
-
-
 def run_execute(run_id: int, codebook: Codebook) -> None:
     """Compare, train, save, and record the outcome on the run (never raises)."""
     run = TrainingRun.objects.get(pk=run_id)
-    _update(run, status=RunStatus.RUNNING, stage="collecting")
+    run.update(status=RunStatus.RUNNING, stage="collecting")
     try:
         cases = training_cases(codebook)
         old = _old_ids(codebook)
 
         def progress(done: int, total: int, _stage: str) -> None:
             stage = f"comparing:{done}/{total}"
-            _update(run, progress=int(90 * done / total), stage=stage)
+            run.update(progress=int(90 * done / total), stage=stage)
 
         comparison = compare_training_sets(
             cases, old, codebook, folds=run.folds, progress=progress
         )
-        _update(run, progress=90, stage="training")
+        run.update(progress=90, stage="training")
         model = CodingModel.train(cases, codebook, random_state=0)
         model.name = f"retrained-{run.pk}"
         path = cache_dir() / "models" / f"web-{codebook.fingerprint}-{run.pk}.joblib"
         model.save(path)
-        _update(
-            run,
+        run.update(
             status=RunStatus.DONE,
             progress=100,
             stage="done",
@@ -170,17 +163,7 @@ def run_execute(run_id: int, codebook: Codebook) -> None:
             finished_at=timezone.now(),
         )
     except LibinnovError as exc:  # the data cannot train a model: say why
-        _fail(run, exc.describe())
+        run.fail(exc.describe())
     except Exception as exc:
         log.exception("training run %s failed", run_id)
-        _fail(run, f"{type(exc).__name__}: {exc}")
-
-
-def _fail(run: TrainingRun, error: str) -> None:
-    _update(
-        run,
-        status=RunStatus.FAILED,
-        stage="failed",
-        error=error,
-        finished_at=timezone.now(),
-    )
+        run.fail(f"{type(exc).__name__}: {exc}")

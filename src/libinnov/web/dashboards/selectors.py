@@ -20,26 +20,9 @@ _LOCKS: defaultdict[str, threading.Lock] = defaultdict(threading.Lock)
 
 
 def _analysis_records(qs: QuerySet[Case]) -> list[CoreCase]:
-    """The fields analysis reads, without building model instances.
-
-    Confidence, evidence and extra are large JSON the analysis never reads; on a
-    100k library, decoding them and building model objects took 7 s of 16.
-    """
-    fields = ("id", "title", "summary", "library", "province", "year", "codes")
-    return [
-        CoreCase(
-            id=i,
-            title=title,
-            summary=summary,
-            library=library,
-            province=province or None,
-            year=year,
-            codes=codes or {},
-        )
-        for i, title, summary, library, province, year, codes in qs.values_list(
-            *fields
-        ).iterator(chunk_size=2000)
-    ]
+    """The fields analysis reads, without building model instances."""
+    rows = qs.values_list(*Case.CORE_FIELDS).iterator(chunk_size=2000)
+    return [Case.core_from_row(row) for row in rows]
 
 
 def _core_summary(qs: QuerySet[Case], codebook: Codebook) -> dict[str, Any] | None:
