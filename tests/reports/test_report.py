@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -123,7 +124,57 @@ def test_a_single_case_gives_a_valid_report_that_says_why_tests_were_not_run(
     written = write_report(analyze(sample_cases[:1], codebook), tmp_path,
                            formats=("html", "xlsx", "json"))  # fmt: skip
     html = written["html"].read_text("utf-8")
-    assert "not tested: one category only" in html
+    assert "未检验：只有一个类别" in html
     summary = json.loads(written["json"].read_text("utf-8"))
     assert summary["n_cases"] == 1
     assert all(t["test"] == "none" for t in summary["tests"])
+
+
+def test_findings_fold_under_their_bullet_on_a_narrow_terminal() -> None:
+    from rich.console import Console
+
+    from libinnov.commands.reports import _bullets
+
+    findings = ["服务聚焦点主要集中在阅读推广（73）、社会教育与社区服务（54）、空间服务（33）。",
+                "Public libraries lead with 75 cases (48.7%), 1.2 times the academic ones."]  # fmt: skip
+    console = Console(width=30, record=True, file=io.StringIO())
+    console.print(_bullets(findings))
+    lines = [line.rstrip() for line in console.export_text().splitlines()]
+    assert "•" not in lines  # no bullet left alone on its line
+    assert sum(line.startswith("• ") for line in lines) == 2
+    assert all(line.startswith(("• ", "  ")) for line in lines)
+    body = "".join(line[2:] for line in lines)
+    assert findings[0] in body
+
+
+def test_a_chinese_report_names_its_columns_and_notes_in_chinese(
+    report_dir: Path,
+) -> None:
+    html = (report_dir / "report.html").read_text("utf-8")
+    for text in ("活跃度", "创新能力指数", "平均服务聚焦点数", "综合型占比",
+                 "检验：", "调整残差", "多选维度", "各服务聚焦点的特征词"):  # fmt: skip
+        assert text in html, text
+    for english in ("focus_per_case", "adjusted residual", "multiple response",
+                    "expected counts", "mean of the parts"):  # fmt: skip
+        assert english not in html, english
+
+
+def test_the_workbook_keeps_numbers_and_the_page_shows_them_rounded(
+    report_dir: Path, sample_cases: list[Case]
+) -> None:
+    workbook = load_workbook(report_dir / "tables.xlsx")
+    region = workbook["地区分布"]
+    assert region["A1"].value == "类别"
+    east = next(row for row in region.iter_rows(min_row=2) if row[0].value == "东部")
+    share = sum(c.codes.get("region") == "east" for c in sample_cases) / len(
+        sample_cases
+    )
+    assert east[2].value == pytest.approx(share, abs=1e-4)
+    assert east[2].number_format == "0.0%"
+    html = (report_dir / "report.html").read_text("utf-8")
+    assert f"{share * 100:.1f}%" in html
+    capability = workbook[next(n for n in workbook.sheetnames if "活跃度" in n)]
+    header = [c.value for c in capability[1]]
+    assert header[:4] == ["类别", "案例数", "活跃度", "创新能力指数"]
+    first = [c for c in capability[2]]
+    assert isinstance(first[3].value, int | float) and first[3].number_format == "0.00"

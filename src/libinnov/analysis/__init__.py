@@ -15,7 +15,7 @@ from libinnov.analysis.capability import GroupScore, capability
 from libinnov.analysis.cooccurrence import Cooccurrence, cooccurrence
 from libinnov.analysis.findings import findings
 from libinnov.analysis.index import CodeIndex
-from libinnov.analysis.keywords import case_tokens, keywords
+from libinnov.analysis.keywords import Presence, case_tokens, keywords
 from libinnov.analysis.tables import (
     AnalysisError,
     Distribution,
@@ -55,6 +55,8 @@ class Analysis:
     findings: list[str]
     findings_other: list[str] = field(default_factory=list)
     keywords_from: int = 0
+    #: The (sampled) cases that use each of :attr:`keywords`.
+    keyword_cases: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def n_cases(self) -> int:
@@ -76,7 +78,10 @@ class Analysis:
                 k: {g.group: g.as_dict() for g in groups}
                 for k, groups in self.capability.items()
             },
-            "keywords": [{"word": w, "weight": v} for w, v in self.keywords],
+            "keywords": [
+                {"word": w, "weight": v, "cases": len(self.keyword_cases.get(w, []))}
+                for w, v in self.keywords
+            ],
             "keywords_from": self.keywords_from or self.n_cases,
             "findings": self.findings,
         }
@@ -144,12 +149,12 @@ def analyze(
     step("keywords")
     sampled = keyword_sample(cases)
     tokens = case_tokens(sampled)
+    presence = Presence(tokens)
     by_focus: dict[str, list[tuple[str, float]]] = {}
     if "focus" in dists:
         for code, ids in dists["focus"].case_ids.items():
-            wanted = set(ids)
-            members = [c for c in sampled if c.id in wanted]
-            by_focus[code] = keywords(members, top=8, tokens=tokens)
+            by_focus[code] = presence.distinctive(set(ids), top=8)
+    top_words = keywords(sampled, top=30, tokens=tokens)
     years = {c.year for c in cases if c.year}
     trends = None
     if len(years) > 1 and "innovation_type" in dists:
@@ -172,12 +177,13 @@ def analyze(
         tests,
         pairs,
         caps,
-        keywords(sampled, top=30, tokens=tokens),
+        top_words,
         by_focus,
         trends,
         findings(codebook, dists, caps, tests, lang),
         findings(codebook, dists, caps, tests, other),
         keywords_from=len(sampled),
+        keyword_cases={w: presence.cases_with(w) for w, _ in top_words},
     )
 
 

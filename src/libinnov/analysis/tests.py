@@ -9,6 +9,7 @@ under-represented (< −1.96) cells.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,30 @@ def is_significant(p: float | None) -> bool:
 def test_label(key: str, lang: str = "zh") -> str:
     """The readers' name of a test; an unknown key is shown as it is."""
     return TEST_LABELS.get(key, {}).get(lang, key)
+
+
+NOTE_LABELS: dict[str, str] = {
+    "not tested: one category only": "未检验：只有一个类别",
+    "expected counts below 5": "有期望频数小于 5",
+    "multiple response: a case counts once per code": (
+        "多选维度：一个案例在它的每个代码下各计一次"
+    ),
+}
+_PERMUTATIONS = re.compile(r"^(\d+) permutations$")
+
+
+def note_text(note: str, lang: str = "zh") -> str:
+    """A test's note for readers: :attr:`TestResult.note` stays English (it is
+    data in summary.json); a Chinese report shows each known part in Chinese."""
+    if lang != "zh" or not note:
+        return note
+    parts = []
+    for part in note.split("; "):
+        rounds = _PERMUTATIONS.match(part)
+        parts.append(
+            f"{rounds.group(1)} 次随机置换" if rounds else NOTE_LABELS.get(part, part)
+        )
+    return "；".join(parts)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from libinnov.cases.io import load_sample, read_cases
 from libinnov.cases.model import Case
@@ -64,8 +65,7 @@ def run_analysis(
         analysis = analyze(cases, codebook, lang=lang, progress=step)
         written = write_report(analysis, output, progress=step)
         bar.update(task, completed=len(steps), description="done")
-    for line in analysis.findings:
-        console.print(f"• {line}")
+    console.print(_bullets(analysis.findings))
     return written["html"]
 
 
@@ -98,3 +98,14 @@ def demo(
 def register(app: typer.Typer) -> None:
     app.command("analyze")(analyze_command)
     app.command("demo")(demo)
+
+
+def _bullets(lines: list[str]) -> Table:
+    """Findings with a hanging indent; Chinese has no spaces to wrap at, so a
+    line folds at the edge instead of leaving its bullet alone on a line."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row("•", line)
+    return grid

@@ -28,7 +28,7 @@ def _pyplot() -> Any:
 
 def bar_chart(chart: Chart, path: Path) -> Path:
     plt = _pyplot()
-    height = max(2.2, 0.38 * len(chart.labels) + 0.8)
+    height = max(2.2, min(0.38 * len(chart.labels) + 0.8, 5.6))
     figure, axes = plt.subplots(figsize=(7.5, height), dpi=150)
     labels = [label if len(label) <= 18 else label[:17] + "…" for label in chart.labels]
     axes.barh(labels[::-1], chart.values[::-1], color=COLOR)

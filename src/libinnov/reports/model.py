@@ -10,7 +10,7 @@ from typing import Any
 
 from libinnov.analysis import Analysis
 from libinnov.analysis.tables import UNKNOWN
-from libinnov.analysis.tests import test_label
+from libinnov.analysis.tests import TestResult, note_text, test_label
 
 HEADINGS = {
     "zh": {
@@ -38,6 +38,12 @@ HEADINGS = {
         "trends": "年度趋势",
         "other_dims": "其他维度",
         "click": "点击表格单元格或图中的柱子，查看背后的案例。",
+        "keywords_chart": "关键词（提及该词的案例数）",
+        "keywords_focus": "各服务聚焦点的特征词",
+        "keywords_note": "特征词：与其他案例相比，该类案例明显更常用的词（带信息先验的"
+        "对数优势比，Monroe 等 2008），每个词至少见于该类的 2 个案例。",
+        "appendix_cut": "共 {n} 个案例，此处列出前 500 个；"
+        "全部案例见 tables.xlsx 和 report.html。",
     },
     "en": {
         "title": "Library Service Innovation Cases: Research Report",
@@ -64,6 +70,13 @@ HEADINGS = {
         "trends": "Trends by year",
         "other_dims": "Other dimensions",
         "click": "Click a table cell or a bar to list the cases behind it.",
+        "keywords_chart": "Keywords (cases that use the word)",
+        "keywords_focus": "Distinctive words of each service focus",
+        "keywords_note": "Distinctive words: words the area's cases use markedly more "
+        "than the other cases (log-odds ratio with an informative prior, Monroe et "
+        "al. 2008), each in at least 2 of the area's cases.",
+        "appendix_cut": "{n} cases; the first 500 are listed here, all of them in "
+        "tables.xlsx and report.html.",
     },
 }
 
@@ -81,12 +94,37 @@ class Chart:
 
 @dataclass
 class TableView:
+    """A table as numbers; ``formats`` says per column how to show them, so the
+    workbook keeps numbers a researcher can compute with while the page reads well.
+    """
+
     id: str
     title: str
     header: list[str]
     rows: list[list[Any]]
     case_ids: list[list[list[str]]] = field(default_factory=list)
     note: str = ""
+    formats: list[str] = field(default_factory=list)
+
+    def format_of(self, column: int) -> str:
+        return self.formats[column] if column < len(self.formats) else ""
+
+
+#: How a column's numbers are shown: as a percentage or with two decimals.
+#: The values are the workbook's number formats too.
+PERCENT = "0.0%"
+DECIMAL = "0.00"
+
+
+def cell_text(value: Any, fmt: str = "") -> str:
+    """A table cell as the HTML and PDF show it."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return "" if value is None else str(value)
+    if fmt == PERCENT:
+        return f"{value * 100:.1f}%"
+    if fmt == DECIMAL:
+        return f"{value:.2f}"
+    return str(value)
 
 
 @dataclass
@@ -132,10 +170,11 @@ def _distribution_section(analysis: Analysis, key: str, heading: str) -> Section
         heading,
         [h["code"], h["count"], h["share"]],
         [
-            [lab, dist.counts[c], f"{dist.shares[c] * 100:.1f}%"]
+            [lab, dist.counts[c], dist.shares[c]]
             for lab, c in zip(labels, codes, strict=True)
         ],
         [[[], dist.case_ids[c], []] for c in codes],
+        formats=["", "", PERCENT],
     )
     section = Section(key, heading, charts=[chart], tables=[table])
     if dist.codes_per_case:
@@ -203,29 +242,54 @@ def build_report(analysis: Analysis) -> Report:
     return Report(h["title"], analysis.lang, sections, cases, h, provenance)
 
 
+#: The parts of the capability index as the report names them.
+CAPABILITY_PARTS = {
+    "focus_per_case": {"zh": "平均服务聚焦点数", "en": "Focus areas per case"},
+    "strategy_per_case": {"zh": "平均创新策略数", "en": "Strategies per case"},
+    "technology_per_case": {"zh": "平均应用技术数", "en": "Technologies per case"},
+    "comprehensive_share": {"zh": "综合型占比", "en": "Comprehensive share"},
+    "award_share": {"zh": "获奖占比", "en": "Award share"},
+}
+CAPABILITY_COLUMNS = {
+    "zh": ["活跃度", "创新能力指数"],
+    "en": ["Activity", "Capability"],
+}
+CAPABILITY_NOTE = {
+    "zh": "活跃度：该组案例占全部案例的比例。创新能力指数：各组成部分在各组之间"
+    "缩放到 0–1 后的平均值（1 为各组中最高）。",
+    "en": "Activity: the group's share of all cases. Capability: the mean of the "
+    "parts, each scaled to 0–1 across the groups (1 is the highest group).",
+}
+
+
 def _add_capability(analysis: Analysis, sections: list[Section]) -> None:
     h = HEADINGS[analysis.lang]
+    lang = analysis.lang
     target = next(s for s in sections if s.key == "library_type")
     for key in ("library_type", "region"):
         groups = analysis.capability.get(key, [])
         if not groups:
             continue
         parts = list(groups[0].parts)
+        names = [CAPABILITY_PARTS.get(p, {}).get(lang, p) for p in parts]
         target.tables.append(
             TableView(
                 f"table-capability-{key}",
                 f"{h['capability']}（{h[key]}）",
-                [h["code"], "activity", "capability", *parts],
+                [h["code"], h["count"], *CAPABILITY_COLUMNS[lang], *names],
                 [
                     [
                         _label(analysis, key, g.group),
-                        f"{g.activity * 100:.1f}%",
+                        g.n_cases,
+                        g.activity,
                         g.capability,
                         *[g.parts.get(p, 0.0) for p in parts],
                     ]
                     for g in groups
                 ],
-                note="capability = mean of the parts scaled 0–1 across groups",
+                note=CAPABILITY_NOTE[lang],
+                formats=["", "", PERCENT, DECIMAL]
+                + [PERCENT if p.endswith("_share") else DECIMAL for p in parts],
             )
         )
 
@@ -251,9 +315,7 @@ def _associations(analysis: Analysis) -> Section:
             ids.append(cell_ids)
         p = "–" if test.p is None else f"{test.p:.4f}"
         v = "–" if test.cramers_v is None else f"{test.cramers_v:.2f}"
-        name = test_label(test.test, analysis.lang)
-        note = f"{h['test']}: {name}, p = {p}, Cramér's V = {v}. {test.note}".strip()
-        note += " ▲/▼: |adjusted residual| > 1.96."
+        note = _test_note(test, p, v, analysis.lang)
         title = (
             f"{_dim_label(analysis, table.rows)} × {_dim_label(analysis, table.cols)}"
         )
@@ -288,6 +350,18 @@ def _associations(analysis: Analysis) -> Section:
     return section
 
 
+def _test_note(test: TestResult, p: str, v: str, lang: str) -> str:
+    name = test_label(test.test, lang)
+    detail = note_text(test.note, lang)
+    if lang == "zh":
+        note = f"检验：{name}，p = {p}，Cramér's V = {v}。"
+        note += f"{detail}。" if detail else ""
+        return note + "▲/▼：调整残差的绝对值大于 1.96（该格显著多于/少于期望）。"
+    note = f"Test: {name}, p = {p}, Cramér's V = {v}."
+    note += f" {detail}." if detail else ""
+    return note + " ▲/▼: |adjusted residual| > 1.96 (more/fewer than expected)."
+
+
 def _keywords(analysis: Analysis) -> Section:
     h = HEADINGS[analysis.lang]
     section = Section("keywords", h["keywords"])
@@ -299,15 +373,18 @@ def _keywords(analysis: Analysis) -> Section:
             else f"Keywords come from a random sample of {analysis.keywords_from} "
             f"of the {analysis.n_cases} cases."
         )
-    words = analysis.keywords[:20]
+    words = sorted(
+        (w for w, _ in analysis.keywords[:20]),
+        key=lambda w: -len(analysis.keyword_cases.get(w, [])),
+    )
     section.charts.append(
         Chart(
             "chart-keywords",
             "bar",
-            h["keywords"],
-            [w for w, _ in words],
-            [v for _, v in words],
-            [[] for _ in words],
+            h["keywords_chart"],
+            words,
+            [len(analysis.keyword_cases.get(w, [])) for w in words],
+            [analysis.keyword_cases.get(w, []) for w in words],
         )
     )
     rows = [
@@ -316,7 +393,13 @@ def _keywords(analysis: Analysis) -> Section:
         if kws
     ]
     section.tables.append(
-        TableView("table-keywords-focus", h["focus"], [h["code"], h["keywords"]], rows)
+        TableView(
+            "table-keywords-focus",
+            h["keywords_focus"],
+            [h["code"], h["keywords"]],
+            rows,
+            note=h["keywords_note"],
+        )
     )
     return section
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from libinnov.analysis import Analysis
 from libinnov.reports.model import Report
+from libinnov.reports.templating import environment
 
 
 def pdf_report(
@@ -16,12 +15,10 @@ def pdf_report(
 ) -> None:
     from weasyprint import HTML
 
-    environment = Environment(
-        loader=PackageLoader("libinnov.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-    )
     images = {key: path.resolve().as_uri() for key, path in figures.items()}
-    page = environment.get_template("report_print.html.j2").render(
-        report=report, images=images, findings=analysis.findings
+    page = (
+        environment()
+        .get_template("report_print.html.j2")
+        .render(report=report, images=images, findings=analysis.findings)
     )
     HTML(string=page, base_url=str(Path.cwd())).write_pdf(handle)

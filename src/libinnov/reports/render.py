@@ -13,19 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
 from libinnov.analysis import Analysis
 from libinnov.assets import china_map_js, echarts_js
 from libinnov.codebook.io import atomic_write_bytes
 from libinnov.reports.model import Report, build_report
-
-
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("libinnov.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"]),
-    )
+from libinnov.reports.templating import environment
 
 
 def _script_json(data: Any) -> str:
@@ -38,7 +30,7 @@ def html_report(report: Report, handle: BinaryIO) -> None:
     charts = [dataclasses.asdict(c) for s in report.sections for c in s.charts]
     data = {"charts": charts, "cases": report.cases}
     page = (
-        _environment()
+        environment()
         .get_template("report.html.j2")
         .render(
             report=report,
@@ -65,6 +57,9 @@ def xlsx_report(analysis: Analysis, report: Report, handle: BinaryIO) -> None:
             sheet.append(table.header)
             for row in table.rows:
                 sheet.append([str(x) if isinstance(x, list) else x for x in row])
+                for column, cell in enumerate(sheet[sheet.max_row]):
+                    if table.format_of(column):
+                        cell.number_format = table.format_of(column)
             if table.note:
                 sheet.append([])
                 sheet.append([table.note])
