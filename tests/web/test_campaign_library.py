@@ -273,3 +273,34 @@ def test_the_filter_reads_an_index(calls: dict[str, Campaign]) -> None:
         cursor.execute(f"{explain} {sql}", params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "cases_case_campaign" in plan
+
+
+def test_a_published_case_names_its_call_and_prize_and_keeps_the_prize(
+    sample_db: int,
+) -> None:
+    campaign = new_campaign("award-2026", title="阅读推广创新案例征集")
+    add_submission(campaign, "城市书房夜读计划", "温州市图书馆")
+    campaign.submissions.update(status="shortlisted", award="first")
+    (case,) = campaign_publish(
+        campaign=campaign,
+        codebook=current_codebook(),
+        codebook_version=current_version().version,
+    )
+    assert case.extra["award"] == "一等奖"  # the analysis counts it
+    html = Client().get(f"/cases/{case.id}/").content.decode()
+    assert 'href="/campaigns/award-2026/"' in html and "阅读推广创新案例征集" in html
+    assert '<strong class="award">一等奖</strong>' in html
+    english = Client()
+    english.get("/lang/en/", {"next": "/cases/"})
+    html = english.get(f"/cases/{case.id}/").content.decode()
+    assert '<strong class="award">First prize</strong>' in html
+
+
+def test_a_case_links_to_its_web_source_and_nothing_else(sample_db: int) -> None:
+    html = Client().get("/cases/A-001/").content.decode()
+    source = Case.objects.get(pk="A-001").extra["source_url"]
+    assert f'href="{source}" rel="noopener noreferrer nofollow"' in html
+    assert "原文来源" in html and "award" not in html
+    Case.objects.filter(pk="A-001").update(extra={"source_url": "javascript:alert(1)"})
+    html = Client().get("/cases/A-001/").content.decode()
+    assert "javascript:alert" not in html and "原文来源" not in html

@@ -528,6 +528,9 @@ def case_of(submission: Submission, codebook: Codebook) -> CoreCase:
     }
     if submission.library_type and "library_type" in codebook:
         record["library_type"] = submission.library_type
+    if submission.award:  # the analysis counts awards in a group's capability
+        tiers = {t.key: t.label_zh for t in submission.campaign.get_tiers()}
+        record["award"] = tiers.get(submission.award, submission.award)
     return enrich_case(case_from_record(record, codebook), codebook)
 
 

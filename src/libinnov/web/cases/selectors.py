@@ -494,3 +494,28 @@ def similar_cases(
     best = [i for _, i in sorted(scored)[:n]]
     by_id = Case.objects.only("id", "title", "library").in_bulk(best)
     return [by_id[i] for i in best]
+
+
+@dataclass(frozen=True)
+class CaseOrigin:
+    """Where a case comes from, for a reader who wants to follow it up."""
+
+    source_url: str = ""
+    campaign: Campaign | None = None
+    award: str = ""
+
+
+def case_origin(case: Case, language: str) -> CaseOrigin:
+    """The case's public source (a web link in ``extra``) and, for a case a
+    campaign published, the campaign and the prize it won."""
+    source = str(case.extra.get("source_url") or "").strip()
+    if not source.lower().startswith(("http://", "https://")):
+        source = ""  # only a web address becomes a link
+    if not case.campaign:
+        return CaseOrigin(source)
+    submission = case.submissions.select_related("campaign").first()
+    if submission is None:
+        return CaseOrigin(source)
+    tiers = {t.key: t.label(language) for t in submission.campaign.get_tiers()}
+    award = tiers.get(submission.award, submission.award) if submission.award else ""
+    return CaseOrigin(source, submission.campaign, award)
