@@ -5,7 +5,7 @@ import importlib
 import pytest
 
 from libinnov.analysis import analyze
-from libinnov.cases import Case
+from libinnov.cases import Case, case_from_record
 from libinnov.codebook import Codebook
 
 # ``libinnov.analysis.keywords`` is shadowed by the function of that name
@@ -32,12 +32,12 @@ def test_a_group_word_ranks_first_and_a_shared_word_is_not_distinctive() -> None
     assert "阅读" not in words  # under-represented
 
 
-def test_cases_with_a_word_counts_each_case_once() -> None:
-    tokens = _tokens()
-    tokens["o1"] = ["阅读", "阅读", "图书"]
-    presence = Presence(tokens)
-    assert presence.cases_with("阅读") == [f"o{i}" for i in range(6)]
-    assert presence.cases_with("没有的词") == []
+def test_a_keyword_counts_the_cases_a_search_for_it_finds(codebook: Codebook) -> None:
+    cases = [case_from_record({"id": i, "title": t, "summary": ""}, codebook)
+             for i, t in (("a", "阅读推广"), ("b", "全民閱讀"), ("c", "ＡＩ导览"),
+                          ("d", "讲座"))]  # fmt: skip
+    found = keywords_module.cases_using(cases, ["阅读", "AI", "书目"])
+    assert found == {"阅读": ["a", "b"], "AI": ["c"], "书目": []}
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.test import Client
@@ -143,3 +144,40 @@ def test_the_cached_analysis_follows_every_change(sample_db: int) -> None:
     assert n_cases() == before + 1
     Case.objects.filter(id="Z-1").delete()
     assert n_cases() == before
+
+
+def test_the_dashboard_shows_activity_and_capability_per_group(sample_db: int) -> None:
+    html = Client().get("/dashboard/", {"year": "2024"}).content.decode()
+    start = html.index('data-capability="library_type"')
+    panel = html[start : html.index("</section>", start)]
+    assert "活跃度与创新能力（按图书馆类型）" in panel
+    for header in (
+        "案例数",
+        "活跃度",
+        "创新能力指数",
+        "平均服务聚焦点数",
+        "综合型占比",
+    ):
+        assert header in panel
+    public = Case.objects.filter(year=2024, codes__library_type="public").count()
+    total = Case.objects.filter(year=2024).count()
+    assert f"{public / total * 100:.1f}%" in panel
+    # a group narrows the dashboard to it, keeping the filter
+    assert "?year=2024&amp;library_type=public" in panel
+
+
+def test_the_dashboard_keywords_lead_to_the_cases_that_use_them(
+    sample_db: int,
+) -> None:
+    client = Client()
+    data = client.get("/dashboard/", {"region": "east", "format": "json"}).json()
+    word = data["keywords"][0]
+    html = client.get("/dashboard/", {"region": "east"}).content.decode()
+    panel = html[html.index('class="panel wide keywords"') :]
+    assert f'region=east&amp;q={quote(word["word"])}"' in panel
+    assert (
+        "各服务聚焦点的特征词" in panel and "信息素养" in panel.split("</section>")[0]
+    )
+    found = client.get("/cases/", {"region": "east", "q": word["word"],
+                                   "format": "json"}).json()  # fmt: skip
+    assert found["count"] == word["cases"]

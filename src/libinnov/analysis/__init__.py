@@ -15,7 +15,7 @@ from libinnov.analysis.capability import GroupScore, capability
 from libinnov.analysis.cooccurrence import Cooccurrence, cooccurrence
 from libinnov.analysis.findings import findings
 from libinnov.analysis.index import CodeIndex
-from libinnov.analysis.keywords import Presence, case_tokens, keywords
+from libinnov.analysis.keywords import Presence, case_tokens, cases_using, keywords
 from libinnov.analysis.tables import (
     AnalysisError,
     Distribution,
@@ -83,6 +83,10 @@ class Analysis:
                 for w, v in self.keywords
             ],
             "keywords_from": self.keywords_from or self.n_cases,
+            "keywords_by_focus": {
+                code: [w for w, _ in words]
+                for code, words in self.keywords_by_focus.items()
+            },
             "findings": self.findings,
         }
 
@@ -183,7 +187,7 @@ def analyze(
         findings(codebook, dists, caps, tests, lang),
         findings(codebook, dists, caps, tests, other),
         keywords_from=len(sampled),
-        keyword_cases={w: presence.cases_with(w) for w, _ in top_words},
+        keyword_cases=cases_using(sampled, [w for w, _ in top_words]),
     )
 
 

@@ -25,6 +25,20 @@ PARTS = (
     "comprehensive_share",
 )
 
+#: The parts as readers name them.
+PART_LABELS = {
+    "focus_per_case": {"zh": "平均服务聚焦点数", "en": "Focus areas per case"},
+    "strategy_per_case": {"zh": "平均创新策略数", "en": "Strategies per case"},
+    "technology_per_case": {"zh": "平均应用技术数", "en": "Technologies per case"},
+    "comprehensive_share": {"zh": "综合型占比", "en": "Comprehensive share"},
+    "award_share": {"zh": "获奖占比", "en": "Award share"},
+}
+
+
+def part_label(part: str, lang: str = "zh") -> str:
+    """A part's name for readers; an unknown part is shown as it is."""
+    return PART_LABELS.get(part, {}).get(lang, part)
+
 
 @dataclass
 class GroupScore:

@@ -18,6 +18,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
 from libinnov.cases.model import Case
+from libinnov.text.normalise import normalise_text
 from libinnov.text.segment import tokenize
 
 #: Strength of the prior, in word occurrences: how far a word seen in a few cases
@@ -57,6 +58,14 @@ def case_tokens(cases: Sequence[Case]) -> dict[str, list[str]]:
     return {c.id: _words(c.text) for c in cases}
 
 
+def cases_using(cases: Sequence[Case], words: Sequence[str]) -> dict[str, list[str]]:
+    """The ids of the cases whose text has each word anywhere, also inside a
+    longer word (阅读 in 阅读推广): what a search for the word finds, so the count
+    a reader sees next to a keyword is the count its search link shows."""
+    texts = [(c.id, normalise_text(c.text).lower()) for c in cases]
+    return {w: [i for i, text in texts if w.lower() in text] for w in words}
+
+
 class Presence:
     """Which case uses which word (each word once per case), for group contrasts."""
 
@@ -71,14 +80,6 @@ class Presence:
             self.matrix = sparse.csr_matrix((len(docs), 0))
             self.vocabulary = []
         self._column = {w: j for j, w in enumerate(self.vocabulary)}
-
-    def cases_with(self, word: str) -> list[str]:
-        """The ids of the cases that use ``word``."""
-        j = self._column.get(word)
-        if j is None:
-            return []
-        rows = self.matrix[:, j].nonzero()[0]
-        return [self.ids[r] for r in sorted(rows)]
 
     def distinctive(
         self, group: Collection[str], top: int = 8

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from libinnov.analysis import Analysis
+from libinnov.analysis.capability import part_label
 from libinnov.analysis.tables import UNKNOWN
 from libinnov.analysis.tests import TestResult, note_text, test_label
 
@@ -242,14 +243,6 @@ def build_report(analysis: Analysis) -> Report:
     return Report(h["title"], analysis.lang, sections, cases, h, provenance)
 
 
-#: The parts of the capability index as the report names them.
-CAPABILITY_PARTS = {
-    "focus_per_case": {"zh": "平均服务聚焦点数", "en": "Focus areas per case"},
-    "strategy_per_case": {"zh": "平均创新策略数", "en": "Strategies per case"},
-    "technology_per_case": {"zh": "平均应用技术数", "en": "Technologies per case"},
-    "comprehensive_share": {"zh": "综合型占比", "en": "Comprehensive share"},
-    "award_share": {"zh": "获奖占比", "en": "Award share"},
-}
 CAPABILITY_COLUMNS = {
     "zh": ["活跃度", "创新能力指数"],
     "en": ["Activity", "Capability"],
@@ -271,7 +264,7 @@ def _add_capability(analysis: Analysis, sections: list[Section]) -> None:
         if not groups:
             continue
         parts = list(groups[0].parts)
-        names = [CAPABILITY_PARTS.get(p, {}).get(lang, p) for p in parts]
+        names = [part_label(p, lang) for p in parts]
         target.tables.append(
             TableView(
                 f"table-capability-{key}",

@@ -48,6 +48,59 @@ def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _capability(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
+    """The activity and capability tables, groups labelled, parts named."""
+    from libinnov.analysis.capability import PART_LABELS, part_label
+
+    language = lang()
+    tables = []
+    for key, groups in data.get("capability", {}).items():
+        present = {p for g in groups.values() for p in g["parts"]}
+        parts = [p for p in PART_LABELS if p in present]
+        parts += sorted(present - set(parts))
+        rows = [
+            {
+                "key": group,
+                "label": code_label(codebook, key, group),
+                "n": g["n_cases"],
+                "activity": g["activity"],
+                "capability": g["capability"],
+                "parts": [
+                    (g["parts"].get(p, 0.0), p.endswith("_share")) for p in parts
+                ],
+            }
+            for group, g in groups.items()
+        ]
+        tables.append(
+            {
+                "key": key,
+                "parts": [part_label(p, language) for p in parts],
+                "rows": sorted(rows, key=lambda r: -r["activity"]),
+            }
+        )
+    return tables
+
+
+def _keywords(data: dict[str, Any], codebook: Any) -> dict[str, Any]:
+    """The top words with how many cases use them, and each focus area's own."""
+    language = lang()
+    focus = codebook.dimension("focus") if "focus" in codebook else None
+    return {
+        "top": [(k["word"], k.get("cases", 0)) for k in data.get("keywords", [])[:20]],
+        "by_focus": [
+            (
+                focus.code(code).label(language)
+                if focus and code in focus.code_keys
+                else code,
+                words,
+            )
+            for code, words in data.get("keywords_by_focus", {}).items()
+            if words
+        ],
+        "sampled": data.get("keywords_from", 0) < data.get("n_cases", 0),
+    }
+
+
 def _filter_tags(flt: Any, codebook: Any) -> list[str]:
     """The filter as readers see it: code labels, and calls by their titles."""
     titles = case_selectors.campaign_titles(flt.campaigns) if flt.campaigns else {}
@@ -89,6 +142,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "charts": charts,
             "tests": _tests(data),
+            "capability": _capability(data, codebook),
+            "keywords": _keywords(data, codebook),
             "provinces": sorted(provinces.items(), key=lambda kv: -kv[1]),
             "years": selectors.year_counts(qs, codebook),
             "tiles": tilemap.tiles(provinces),

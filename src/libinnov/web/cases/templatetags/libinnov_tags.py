@@ -63,6 +63,14 @@ def highlight_text(text: str, terms: list[str]) -> SafeString:
 
 
 @register.filter
+def percent(share: float | None) -> str:
+    """A share of 0–1 as a percentage with one decimal, as the reports show it."""
+    from libinnov.reports.model import PERCENT, cell_text
+
+    return "–" if share is None else cell_text(share, PERCENT)
+
+
+@register.filter
 def highlight(text: str, terms: list[str]) -> SafeString:
     return highlight_text(text or "", terms or [])
 
