@@ -223,3 +223,37 @@ def test_keywords_of_a_large_set_come_from_a_fixed_sample(
     assert first.summary()["keywords_from"] == 50
     assert first.keywords == again.keywords
     assert first.n_cases == len(sample_cases)
+
+
+def test_trends_count_each_year_and_each_code_of_the_year(
+    sample_analysis,  # type: ignore[no-untyped-def]
+    sample_cases: list[Case],
+) -> None:
+    years = Counter(str(c.year) for c in sample_cases if c.year)
+    assert sample_analysis.years.counts == dict(sorted(years.items()))
+    focus = sample_analysis.trends["focus"]
+    for year in ("2022", "2024"):
+        expected = Counter(
+            code
+            for c in sample_cases
+            if str(c.year) == year
+            for code in set(c.codes_list("focus"))
+        )
+        row = focus.counts[focus.row_codes.index(year)]
+        assert {c: n for c, n in zip(focus.col_codes, row, strict=True) if n} == dict(
+            expected
+        )
+    kinds = sample_analysis.trends["innovation_type"]
+    assert sum(map(sum, kinds.counts)) == sum(years.values())
+    summary = sample_analysis.summary()["trends"]
+    assert summary["years"] == sample_analysis.years.counts
+    assert summary["focus"]["2024"] == dict(
+        zip(focus.col_codes, focus.counts[focus.row_codes.index("2024")], strict=True)
+    )
+
+
+def test_one_year_has_no_trends(sample_cases: list[Case], codebook: Codebook) -> None:
+    one_year = [c for c in sample_cases if c.year == 2024]
+    analysis = analyze(one_year, codebook)
+    assert analysis.years is None and analysis.trends == {}
+    assert analysis.summary()["trends"] == {"years": {}}

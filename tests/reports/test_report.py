@@ -178,3 +178,17 @@ def test_the_workbook_keeps_numbers_and_the_page_shows_them_rounded(
     assert header[:4] == ["类别", "案例数", "活跃度", "创新能力指数"]
     first = [c for c in capability[2]]
     assert isinstance(first[3].value, int | float) and first[3].number_format == "0.00"
+
+
+def test_the_report_follows_types_and_focus_areas_year_by_year(
+    report_dir: Path, sample_cases: list[Case]
+) -> None:
+    html = (report_dir / "report.html").read_text("utf-8")
+    assert "年度趋势" in html and "各年案例数" in html
+    assert (
+        'id="table-trend-focus"' in html and 'id="table-trend-innovation_type"' in html
+    )
+    assert (report_dir / "figures" / "years.png").exists()
+    sheet = load_workbook(report_dir / "tables.xlsx")["年份 × 服务聚焦点"]
+    first_year = min(c.year for c in sample_cases if c.year)
+    assert sheet["A2"].value == str(first_year)

@@ -181,3 +181,16 @@ def test_the_dashboard_keywords_lead_to_the_cases_that_use_them(
     found = client.get("/cases/", {"region": "east", "q": word["word"],
                                    "format": "json"}).json()  # fmt: skip
     assert found["count"] == word["cases"]
+
+
+def test_the_dashboard_counts_cases_per_year_and_narrows_to_one(
+    sample_db: int,
+) -> None:
+    html = Client().get("/dashboard/", {"region": "east"}).content.decode()
+    start = html.index('data-dim="year"')
+    panel = html[start : html.index("</section>", start)]
+    assert "各年案例数" in panel
+    n_2024 = Case.objects.filter(year=2024, codes__region="east").count()
+    assert '?region=east&amp;year=2024"' in panel
+    item = panel[panel.index("year=2024") :]
+    assert f'<span class="n">{n_2024}</span>' in item[: item.index("</li>")]

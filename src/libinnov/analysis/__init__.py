@@ -51,12 +51,16 @@ class Analysis:
     capability: dict[str, list[GroupScore]]
     keywords: list[tuple[str, float]]
     keywords_by_focus: dict[str, list[tuple[str, float]]]
-    trends: Table | None
+    #: Cases by year and code of each dimension the study follows over time
+    #: (innovation type, focus); empty when the cases span fewer than two years.
+    trends: dict[str, Table]
     findings: list[str]
     findings_other: list[str] = field(default_factory=list)
     keywords_from: int = 0
     #: The (sampled) cases that use each of :attr:`keywords`.
     keyword_cases: dict[str, list[str]] = field(default_factory=dict)
+    #: Cases per year, oldest first (``None`` when fewer than two years).
+    years: Distribution | None = None
 
     @property
     def n_cases(self) -> int:
@@ -83,6 +87,10 @@ class Analysis:
                 for w, v in self.keywords
             ],
             "keywords_from": self.keywords_from or self.n_cases,
+            "trends": {
+                "years": self.years.counts if self.years else {},
+                **{k: t.as_dict() for k, t in self.trends.items()},
+            },
             "keywords_by_focus": {
                 code: [w for w, _ in words]
                 for code, words in self.keywords_by_focus.items()
@@ -159,17 +167,7 @@ def analyze(
         for code, ids in dists["focus"].case_ids.items():
             by_focus[code] = presence.distinctive(set(ids), top=8)
     top_words = keywords(sampled, top=30, tokens=tokens)
-    years = {c.year for c in cases if c.year}
-    trends = None
-    if len(years) > 1 and "innovation_type" in dists:
-        trends = crosstab_counts(
-            cases,
-            "year",
-            "innovation_type",
-            sorted(map(str, years)),
-            codebook.dimension("innovation_type").code_keys,
-            index=index,
-        )
+    years, trends = _trends(cases, codebook, dists, index)
     step("findings")
     other = "en" if lang == "zh" else "zh"
     return Analysis(
@@ -188,7 +186,33 @@ def analyze(
         findings(codebook, dists, caps, tests, other),
         keywords_from=len(sampled),
         keyword_cases=cases_using(sampled, [w for w, _ in top_words]),
+        years=years,
     )
+
+
+#: The dimensions whose codes the report follows year by year.
+TREND_DIMENSIONS = ("innovation_type", "focus")
+
+
+def _trends(
+    cases: list[Case],
+    codebook: Codebook,
+    dists: dict[str, Distribution],
+    index: CodeIndex,
+) -> tuple[Distribution | None, dict[str, Table]]:
+    """Cases per year, and per year and code, when the cases span two years."""
+    years = sorted({str(c.year) for c in cases if c.year})
+    if len(years) < 2:
+        return None, {}
+    per_year = distribution(cases, "year", years, index=index)
+    tables = {
+        key: crosstab_counts(
+            cases, "year", key, years, codebook.dimension(key).code_keys, index=index
+        )
+        for key in TREND_DIMENSIONS
+        if key in dists
+    }
+    return per_year, tables
 
 
 KEYWORD_SAMPLE = 5000

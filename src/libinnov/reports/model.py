@@ -40,6 +40,8 @@ HEADINGS = {
         "other_dims": "其他维度",
         "click": "点击表格单元格或图中的柱子，查看背后的案例。",
         "keywords_chart": "关键词（提及该词的案例数）",
+        "years_chart": "各年案例数",
+        "year": "年份",
         "keywords_focus": "各服务聚焦点的特征词",
         "keywords_note": "特征词：与其他案例相比，该类案例明显更常用的词（带信息先验的"
         "对数优势比，Monroe 等 2008），每个词至少见于该类的 2 个案例。",
@@ -72,6 +74,8 @@ HEADINGS = {
         "other_dims": "Other dimensions",
         "click": "Click a table cell or a bar to list the cases behind it.",
         "keywords_chart": "Keywords (cases that use the word)",
+        "years_chart": "Cases per year",
+        "year": "Year",
         "keywords_focus": "Distinctive words of each service focus",
         "keywords_note": "Distinctive words: words the area's cases use markedly more "
         "than the other cases (log-odds ratio with an informative prior, Monroe et "
@@ -220,6 +224,8 @@ def build_report(analysis: Analysis) -> Report:
         _add_capability(analysis, sections)
     sections.append(_associations(analysis))
     sections.append(_keywords(analysis))
+    if analysis.years is not None:
+        sections.append(_trends(analysis))
     sections.append(
         Section("findings", h["findings"], paragraphs=analysis.findings[1:])
     )
@@ -394,6 +400,49 @@ def _keywords(analysis: Analysis) -> Section:
             note=h["keywords_note"],
         )
     )
+    return section
+
+
+def _trends(analysis: Analysis) -> Section:
+    """Cases per year, and each year's innovation types and focus areas."""
+    h = HEADINGS[analysis.lang]
+    section = Section("trends", h["trends"])
+    years = analysis.years
+    assert years is not None
+    labels = list(years.counts)
+    section.charts.append(
+        Chart(
+            "chart-years",
+            "bar",
+            h["years_chart"],
+            labels,
+            [years.counts[y] for y in labels],
+            [years.case_ids.get(y, []) for y in labels],
+        )
+    )
+    for key, table in analysis.trends.items():
+        cols = [_label(analysis, key, c) for c in table.col_codes]
+        section.tables.append(
+            TableView(
+                f"table-trend-{key}",
+                f"{h['year']} × {_dim_label(analysis, key)}",
+                [h["year"], *cols],
+                [
+                    [r, *row]
+                    for r, row in zip(table.row_codes, table.counts, strict=True)
+                ],
+                [
+                    [
+                        [],
+                        *[
+                            table.case_ids.get(r, {}).get(c, [])
+                            for c in table.col_codes
+                        ],
+                    ]
+                    for r in table.row_codes
+                ],
+            )
+        )
     return section
 
 

@@ -33,6 +33,15 @@ def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
     return charts
 
 
+def _year_bars(counts: dict[int, int]) -> list[dict[str, Any]]:
+    """Cases per year, oldest first, as the bar lists of the other panels."""
+    top = max([*counts.values(), 1])
+    return [
+        {"key": year, "label": year, "n": n, "pct": round(100 * n / top)}
+        for year, n in sorted(counts.items())
+    ]
+
+
 def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The association tests as readers see them: named, with significance."""
     from libinnov.analysis.tests import is_significant, test_label
@@ -145,7 +154,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "capability": _capability(data, codebook),
             "keywords": _keywords(data, codebook),
             "provinces": sorted(provinces.items(), key=lambda kv: -kv[1]),
-            "years": selectors.year_counts(qs, codebook),
+            "year_bars": _year_bars(selectors.year_counts(qs, codebook)),
             "tiles": tilemap.tiles(provinces),
             "tile_size": tilemap.TILE,
             "map_size": tilemap.size(),
