@@ -13,6 +13,7 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from libinnov.web.accounts.roles import require_role
 from libinnov.web.campaigns.models import (
@@ -68,6 +69,14 @@ def own_assignment(reviewer: CampaignReviewer, assignment_id: int) -> ReviewAssi
 def receipt_token(submission: Submission) -> str:
     """The signed part of a receipt's address: the sender's only credential."""
     return signing.dumps([submission.campaign.slug, submission.ref], salt=_RECEIPT_SALT)
+
+
+def receipt_path(submission: Submission) -> str:
+    """The address of a submission's receipt, as its confirmation links to it."""
+    return reverse(
+        "campaigns:receipt",
+        kwargs={"slug": submission.campaign.slug, "token": receipt_token(submission)},
+    )
 
 
 def receipt_submission(slug: str, token: str) -> Submission:

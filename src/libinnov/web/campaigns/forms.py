@@ -203,12 +203,35 @@ class CampaignForm(forms.ModelForm):
         return campaign
 
 
-class ReviewerForm(forms.Form):
-    username = forms.CharField(label=_("User name"), max_length=150)
+class _ConflictFacts(forms.Form):
+    """What the conflict rules compare, asked of every reviewer."""
+
     institution = forms.CharField(
         label=_("Institution"), max_length=200, required=False
     )
     province = forms.CharField(label=_("Province"), max_length=32, required=False)
+
+
+class ReviewerEditForm(_ConflictFacts):
+    """A reviewer's name and address (their account's) and conflict facts."""
+
+    field_order = ("name", "email", "institution", "province")
+
+    name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_(
+            "Where the review notices go; it is their account's address, in every "
+            "call they review for. Leave empty for no notices."
+        ),
+    )
+
+
+class ReviewerForm(_ConflictFacts):
+    field_order = ("username", "institution", "province")
+
+    username = forms.CharField(label=_("User name"), max_length=150)
 
     def clean_username(self) -> Any:
         name = self.cleaned_data["username"].strip()
@@ -295,7 +318,8 @@ class ConflictForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    """Why a submission is withdrawn: the organiser must say, the sender may."""
+    """Why a submission is withdrawn (the organiser must say, the sender may), or
+    why the organiser restores it."""
 
     reason = forms.CharField(
         label=_("Reason"),

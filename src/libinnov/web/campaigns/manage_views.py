@@ -1,6 +1,7 @@
-"""Organiser pages (the ``admin`` role): set up a call, reviewers (adding and
-removing), assignment and its e-mail notices, progress, standings, shortlist and
-awards (by the ranking or by hand), withdrawing submissions, export, publishing."""
+"""Organiser pages (the ``admin`` role): set up a call, reviewers (adding,
+correcting and removing), assignment and its e-mail notices, progress, standings,
+shortlist and awards (by the ranking or by hand), withdrawing and restoring
+submissions and sending their confirmation again, export, publishing."""
 
 from __future__ import annotations
 
@@ -26,10 +27,17 @@ from libinnov.web.campaigns.errors import NeedsConfirmation, Refused
 from libinnov.web.campaigns.forms import (
     CampaignForm,
     ResultForm,
+    ReviewerEditForm,
     ReviewerForm,
     WithdrawForm,
 )
-from libinnov.web.campaigns.models import Campaign, SubmissionStatus, WithdrawnBy
+from libinnov.web.campaigns.models import (
+    Campaign,
+    Submission,
+    SubmissionStatus,
+    WithdrawnBy,
+)
+from libinnov.web.campaigns.views import confirm_again_for
 from libinnov.web.cases.templatetags.libinnov_tags import lang
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook, current_version
@@ -95,19 +103,30 @@ def campaign_manage(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _organised_submission(
+    request: HttpRequest, slug: str, submission_id: int
+) -> Submission:
+    campaign = organised_campaign(request, slug)
+    return get_object_or_404(campaign.submissions, pk=submission_id)
+
+
+def _posted_reason(request: HttpRequest, missing: str) -> str:
+    """The reason posted with a withdrawal or a restoration, required."""
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        raise Refused(missing, field="reason")
+    return str(form.cleaned_data["reason"])
+
+
 @require_POST
 def withdraw(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
     """The organiser takes a submission out of the call, with a reason."""
-    campaign = organised_campaign(request, slug)
-    submission = get_object_or_404(campaign.submissions, pk=submission_id)
-    form = WithdrawForm(request.POST)
+    submission = _organised_submission(request, slug, submission_id)
     try:
-        if not form.is_valid():
-            raise Refused(_("Give the reason for withdrawing it."))
         cancelled = services.submission_withdraw(
             submission=submission,
             by=WithdrawnBy.ORGANISER,
-            reason=form.cleaned_data["reason"],
+            reason=_posted_reason(request, _("Give the reason for withdrawing it.")),
         )
     except Refused as exc:
         messages.error(request, exc.message)
@@ -125,6 +144,37 @@ def withdraw(request: HttpRequest, slug: str, submission_id: int) -> HttpRespons
             request,
             _("Its case stays in the case library; unpublish it there if need be."),
         )
+    return redirect("campaigns:manage", slug=slug)
+
+
+@require_POST
+def restore(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    """The organiser brings a withdrawn submission back, with a reason."""
+    submission = _organised_submission(request, slug, submission_id)
+    try:
+        services.submission_restore(
+            submission=submission,
+            reason=_posted_reason(request, _("Give the reason for restoring it.")),
+        )
+    except Refused as exc:
+        messages.error(request, f"{submission.ref}: {exc.message}")
+    else:
+        messages.success(
+            request,
+            _(
+                "%(ref)s is back in the call: its reviews count again. Assign "
+                "reviewers to fill its places, and save the results again."
+            )
+            % {"ref": submission.ref},
+        )
+    return redirect("campaigns:manage", slug=slug)
+
+
+@require_POST
+def confirm_again(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse:
+    """E-mail the sender their reference and receipt link once more."""
+    submission = _organised_submission(request, slug, submission_id)
+    confirm_again_for(request, submission, by_sender=False)
     return redirect("campaigns:manage", slug=slug)
 
 
@@ -152,6 +202,38 @@ def reviewers(request: HttpRequest, slug: str) -> HttpResponse:
             "reviewers": on_panel,
             "removed": removed,
         },
+        status=400 if form.is_bound else 200,
+    )
+
+
+def reviewer_edit(request: HttpRequest, slug: str, reviewer_id: int) -> HttpResponse:
+    """Correct a reviewer's name, address, institution or province."""
+    campaign = organised_campaign(request, slug)
+    reviewer = get_object_or_404(
+        campaign.reviewers.active().select_related("user"), pk=reviewer_id
+    )
+    user = reviewer.user
+    form = ReviewerEditForm(
+        request.POST or None,
+        initial={
+            "name": user.get_full_name(),
+            "email": user.email,
+            "institution": reviewer.institution,
+            "province": reviewer.province,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reviewer_update(reviewer=reviewer, **form.cleaned_data)
+        except Refused as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": reviewer.name})
+            return redirect("campaigns:reviewers", slug=slug)
+    return render(
+        request,
+        "campaigns/reviewer_edit.html",
+        {"campaign": campaign, "reviewer": reviewer, "form": form},
         status=400 if form.is_bound else 200,
     )
 

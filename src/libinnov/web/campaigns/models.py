@@ -193,6 +193,10 @@ class Submission(models.Model):
         max_length=16, choices=WithdrawnBy.choices, blank=True
     )
     withdrawal_reason = models.TextField(blank=True)
+    #: when and why an organiser brought it back into the call; the withdrawal
+    #: above stays on record beside it
+    restored_at = models.DateTimeField(null=True, blank=True)
+    restoration_reason = models.TextField(blank=True)
     #: when the confirmation e-mail went out; empty if sending failed
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey(
@@ -237,6 +241,11 @@ class Submission(models.Model):
             and self.case_id is None
             and self.campaign.accepts_submissions
         )
+
+    @property
+    def restored(self) -> bool:
+        """Back in the call after a withdrawal."""
+        return not self.withdrawn and self.restored_at is not None
 
     @property
     def case_ref(self) -> str:

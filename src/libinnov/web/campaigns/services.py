@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
 
+from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -62,6 +64,11 @@ class SubmissionData:
     summary: str = ""
 
 
+def _panel_province(text: str) -> str:
+    """A reviewer's province as the conflict rules compare it (浙江省 → 浙江)."""
+    return short_province(text) if text.strip() else ""
+
+
 def reviewer_add(
     *,
     campaign: Campaign,
@@ -80,7 +87,7 @@ def reviewer_add(
             user=user,
             defaults={
                 "institution": institution.strip(),
-                "province": short_province(province) if province.strip() else "",
+                "province": _panel_province(province),
                 "removed_at": None,
             },
         )
@@ -88,6 +95,40 @@ def reviewer_add(
             status=AssignmentStatus.DONE, updated_at=timezone.now()
         )
     return row
+
+
+def reviewer_update(
+    *,
+    reviewer: CampaignReviewer,
+    name: str,
+    email: str,
+    institution: str = "",
+    province: str = "",
+) -> CampaignReviewer:
+    """Correct a reviewer's name, e-mail address, institution and province.
+
+    Name and address are the reviewer's account's (notices go to it, in every
+    call they review for); the whole name goes in ``first_name``, as Chinese
+    names are written in one piece. No two reviewers of one call may share an
+    address, or one would get the other's notices; an empty address means no
+    notices.
+    """
+    email = BaseUserManager.normalize_email(email.strip())
+    others = reviewer.campaign.reviewers.exclude(pk=reviewer.pk)
+    with atomic():
+        if email and others.filter(user__email__iexact=email).exists():
+            raise Refused(
+                _("Another reviewer of this call has the address %(email)s.")
+                % {"email": email},
+                field="email",
+            )
+        user = reviewer.user
+        user.first_name, user.last_name, user.email = name.strip(), "", email
+        user.save(update_fields=["first_name", "last_name", "email"])
+        reviewer.institution = institution.strip()
+        reviewer.province = _panel_province(province)
+        reviewer.save(update_fields=["institution", "province"])
+    return reviewer
 
 
 @dataclass(frozen=True)
@@ -455,6 +496,71 @@ def submission_withdraw(
             ]
         )
     return cancelled
+
+
+def submission_restore(*, submission: Submission, reason: str) -> None:
+    """Bring a withdrawn submission back into the call, giving the reason.
+
+    Only while what the review decides can still change: not once the call is
+    closed (its awards are public) nor once any of its submissions is in the case
+    library (the shortlist was acted on). The reviews it kept count again; its
+    open assignments were cancelled, so the next assignment run gives it
+    reviewers. The withdrawal (who, when, why) stays on record beside it.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise Refused(_("Give the reason for restoring it."), field="reason")
+    campaign = submission.campaign
+    if campaign.status == Status.CLOSED:
+        raise Refused(
+            _("The call is closed and its results are final: it stays withdrawn.")
+        )
+    if campaign.submissions.filter(case__isnull=False).exists():
+        raise Refused(
+            _(
+                "The call's results are published in the case library: it stays "
+                "withdrawn."
+            )
+        )
+    with atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not locked.withdrawn:
+            raise Refused(_("This submission is not withdrawn."))
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.restored_at = timezone.now()
+        submission.restoration_reason = reason
+        submission.save(update_fields=["status", "restored_at", "restoration_reason"])
+
+
+#: how soon the sender may ask for their confirmation again
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def submission_confirm_again(
+    *, submission: Submission, receipt_url: str, by_sender: bool
+) -> bool:
+    """Send the confirmation once more; ``False`` if it failed.
+
+    The organiser may at any time (the sender lost it, or the first one
+    failed); the sender, from the receipt, once per :data:`RESEND_AFTER`, as
+    the link alone lets anyone who has it ask. Never for a withdrawn submission,
+    whose confirmation would say it is in the call.
+    """
+    if submission.withdrawn:
+        raise Refused(_("This submission is withdrawn."))
+    sent = submission.confirmation_sent_at
+    if by_sender and sent is not None and timezone.now() - sent < RESEND_AFTER:
+        raise Refused(
+            _(
+                "The confirmation went to %(email)s at %(when)s; ask again in a "
+                "few minutes if it does not arrive."
+            )
+            % {
+                "email": submission.contact_email,
+                "when": timezone.localtime(sent).strftime("%H:%M"),
+            }
+        )
+    return submission_confirm(submission=submission, receipt_url=receipt_url)
 
 
 def submission_confirm(*, submission: Submission, receipt_url: str) -> bool:

@@ -15,6 +15,11 @@ urlpatterns = [
         views.receipt_withdraw,
         name="receipt_withdraw",
     ),
+    path(
+        "<slug:slug>/receipt/<str:token>/confirm/",
+        views.receipt_confirm,
+        name="receipt_confirm",
+    ),
     path("<slug:slug>/review/", review_views.my_assignments, name="my_assignments"),
     path("<slug:slug>/review/<int:assignment_id>/", review_views.score, name="score"),
     path(
@@ -33,12 +38,27 @@ urlpatterns = [
         manage_views.withdraw,
         name="withdraw",
     ),
+    path(
+        "<slug:slug>/manage/<int:submission_id>/restore/",
+        manage_views.restore,
+        name="restore",
+    ),
+    path(
+        "<slug:slug>/manage/<int:submission_id>/confirm/",
+        manage_views.confirm_again,
+        name="confirm_again",
+    ),
     path("<slug:slug>/edit/", manage_views.campaign_edit, name="edit"),
     path("<slug:slug>/reviewers/", manage_views.reviewers, name="reviewers"),
     path(
         "<slug:slug>/reviewers/<int:reviewer_id>/remove/",
         manage_views.reviewer_remove,
         name="reviewer_remove",
+    ),
+    path(
+        "<slug:slug>/reviewers/<int:reviewer_id>/edit/",
+        manage_views.reviewer_edit,
+        name="reviewer_edit",
     ),
     path("<slug:slug>/assign/", manage_views.assign, name="assign"),
     path("<slug:slug>/progress/", manage_views.progress, name="progress"),

@@ -1,5 +1,6 @@
 """Public campaign pages: the calls, one call with its submission form, the receipt
-(where the sender may withdraw their submission while the call is open).
+(where the sender may withdraw their submission while the call is open, and have
+the confirmation e-mailed again).
 
 None of these pages goes through the anonymous page cache: the form carries a
 CSRF token, and a call's page changes when it opens or closes, which the library's
@@ -11,19 +12,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from libinnov.web.campaigns import labels, selectors, services
 from libinnov.web.campaigns.access import (
+    receipt_path,
     receipt_submission,
-    receipt_token,
     visible_campaign,
 )
 from libinnov.web.campaigns.errors import CallClosed, Refused
 from libinnov.web.campaigns.forms import SubmissionForm, WithdrawForm
-from libinnov.web.campaigns.models import Campaign, Status, WithdrawnBy
+from libinnov.web.campaigns.models import Campaign, Status, Submission, WithdrawnBy
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook
 
@@ -80,10 +80,7 @@ def _submit(
         field = exc.field if exc.field in form.fields else None
         form.add_error(field, exc.message)
         return None, 403 if isinstance(exc, CallClosed) else 400
-    receipt = reverse(
-        "campaigns:receipt",
-        kwargs={"slug": campaign.slug, "token": receipt_token(submission)},
-    )
+    receipt = receipt_path(submission)
     confirmed = services.submission_confirm(
         submission=submission, receipt_url=request.build_absolute_uri(receipt)
     )
@@ -166,3 +163,38 @@ def receipt_withdraw(request: HttpRequest, slug: str, token: str) -> HttpRespons
             _("Submission %(ref)s is withdrawn.") % {"ref": submission.ref},
         )
     return redirect("campaigns:receipt", slug=slug, token=token)
+
+
+@require_POST
+def receipt_confirm(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """The sender asks for their confirmation e-mail again (the link in it is
+    this receipt's)."""
+    submission = receipt_submission(slug, token)
+    confirm_again_for(request, submission, by_sender=True)
+    return redirect("campaigns:receipt", slug=slug, token=token)
+
+
+def confirm_again_for(
+    request: HttpRequest, submission: Submission, *, by_sender: bool
+) -> None:
+    """Send the confirmation once more and tell whoever asked how it went (the
+    receipt page and the organiser's overview)."""
+    email = {"email": submission.contact_email}
+    try:
+        sent = services.submission_confirm_again(
+            submission=submission,
+            receipt_url=request.build_absolute_uri(receipt_path(submission)),
+            by_sender=by_sender,
+        )
+    except Refused as exc:
+        messages.error(request, f"{submission.ref}: {exc.message}")
+        return
+    if sent:
+        messages.success(
+            request, _("The confirmation is sent to %(email)s again.") % email
+        )
+    else:
+        messages.warning(
+            request,
+            _("The confirmation e-mail to %(email)s could not be sent.") % email,
+        )

@@ -6,7 +6,7 @@ the model the workbench suggests with, codes the uncoded cases in batches (ids
 read a chunk at a time, so a library of any size stays out of memory) and makes
 the model's codes final where a case had none (:func:`model_codes_settle`). Each
 batch commits on its own: a failure ends the run and keeps what was coded. Only
-one run at a time; the page polls its progress.
+one run at a time, in any server process; the page polls its progress.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from libinnov.web.coding.services import model_codes_settle
 from libinnov.web.config.router import active_alias
 
 log = logging.getLogger(__name__)
-_START = threading.Lock()
 #: cases read, coded and committed together
 BATCH = 200
 #: a run not heard from for this long was cut off (the server stopped)
@@ -39,10 +38,11 @@ STALE_AFTER = timedelta(minutes=15)
 
 
 class AutoCodingBusy(RuntimeError):
-    """A run is already queued or running."""
+    """A run is already queued or running (``run``, unless it ended meanwhile)."""
 
-    def __init__(self, run: AutoCodingRun) -> None:
-        super().__init__(f"automatic coding run {run.pk} is still going")
+    def __init__(self, run: AutoCodingRun | None) -> None:
+        name = f"run {run.pk}" if run is not None else "another run"
+        super().__init__(f"automatic coding {name} is still going")
         self.run = run
 
 
@@ -67,23 +67,26 @@ def run_start(
 ) -> AutoCodingRun:
     """Queue a run over ``case_ids`` (default: the whole library) and start it.
 
-    The thread starts once the caller's transaction commits, since it reads the
-    run and the cases through its own connection.
+    The database refuses a second active run, whichever process started the
+    first (:meth:`AutoCodingRun.claim`). The thread starts once the caller's
+    transaction commits, since it reads the run and the cases through its own
+    connection.
     """
-    with _START:
-        busy = active_run()
-        if busy is not None:
-            raise AutoCodingBusy(busy)
-        scope = uncoded_cases(codebook)
-        if case_ids:
-            scope = scope.filter(pk__in=list(case_ids))
-        run = AutoCodingRun.objects.create(
-            requested_by=user if getattr(user, "pk", None) else None,
-            codebook_version=version,
-            case_ids=list(case_ids),
-            total=scope.count(),
-            stage="queued",
-        )
+    busy = active_run()  # also gives up a stale run, which frees its slot
+    if busy is not None:
+        raise AutoCodingBusy(busy)
+    scope = uncoded_cases(codebook)
+    if case_ids:
+        scope = scope.filter(pk__in=list(case_ids))
+    run = AutoCodingRun.claim(
+        requested_by=user if getattr(user, "pk", None) else None,
+        codebook_version=version,
+        case_ids=list(case_ids),
+        total=scope.count(),
+        stage="queued",
+    )
+    if run is None:  # another process started one since active_run() looked
+        raise AutoCodingBusy(AutoCodingRun.objects.filter(slot=True).first())
     if not background:
         run_execute(run.pk, codebook)
         run.refresh_from_db()

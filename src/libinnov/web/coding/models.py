@@ -6,10 +6,10 @@ Coders are strings so people and models sit side by side: ``user:42`` or
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -123,13 +123,24 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("failed")
 
 
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+
+
 class BackgroundRun(models.Model):
     """What every background run of the coding app records: who asked, how far it
-    is, and how it ended. The page polls it; the thread writes it."""
+    is, and how it ended. The page polls it; the thread writes it.
+
+    Only one run of a kind may be queued or running. A lock in the process cannot
+    see a run another server process started, so the database holds the rule:
+    ``slot`` is true while the run is active and empty once it has ended, and it
+    is unique (empty values never collide), so a second active run cannot be
+    inserted. :meth:`save` keeps it in step with ``status``.
+    """
 
     status = models.CharField(
         max_length=8, choices=RunStatus.choices, default=RunStatus.QUEUED
     )
+    slot = models.BooleanField(null=True, editable=False)
     stage = models.CharField(max_length=200, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
@@ -143,10 +154,35 @@ class BackgroundRun(models.Model):
     class Meta:
         abstract = True
         ordering = ("-created_at", "-id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["slot"], name="%(app_label)s_%(class)s_one_active"
+            ),
+        )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.slot = True if self.active else None
+        fields = kwargs.get("update_fields")
+        if fields is not None and "status" in fields:
+            kwargs["update_fields"] = {*fields, "slot"}
+        super().save(*args, **kwargs)
 
     @property
     def active(self) -> bool:
-        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+        return self.status in ACTIVE
+
+    @classmethod
+    def claim(cls, **fields: Any) -> Self | None:
+        """Insert a queued run, or ``None`` when another one holds the slot.
+
+        The insert runs in a savepoint, so a refusal leaves the caller's
+        transaction usable (PostgreSQL aborts a transaction on any error).
+        """
+        try:
+            with transaction.atomic(using=router.db_for_write(cls)):
+                return cls.objects.create(status=RunStatus.QUEUED, **fields)
+        except IntegrityError:
+            return None
 
     def update(self, **fields: Any) -> None:
         """Set and save ``fields`` alone (and any ``auto_now`` stamp)."""

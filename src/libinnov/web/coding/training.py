@@ -3,7 +3,7 @@
 One button starts a :class:`TrainingRun`; a thread cross-validates the model in use
 against one trained with the new codes (:func:`libinnov.coding.compare`), trains
 the new model on everything and makes it the one the workbench suggests with. The
-page polls the run's progress. Only one run at a time.
+page polls the run's progress. Only one run at a time, in any server process.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from libinnov.web.coding.models import RunStatus, TrainingRun
 from libinnov.web.coding.selectors import LOG_CHUNK, automatic_dimensions
 
 log = logging.getLogger(__name__)
-_START = threading.Lock()
 
 
 class TrainingBusy(RuntimeError):
@@ -100,19 +99,19 @@ def _old_ids(codebook: Codebook) -> list[str]:
 def run_start(
     *, user: Any, codebook: Codebook, version: str, background: bool = True
 ) -> TrainingRun:
-    """Queue a run and start it (in a thread unless ``background`` is false)."""
-    with _START:
-        busy = TrainingRun.objects.filter(
-            status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
-        )
-        if busy.exists():
-            raise TrainingBusy("a retraining is already running")
-        run = TrainingRun.objects.create(
-            requested_by=user if getattr(user, "pk", None) else None,
-            codebook_version=version,
-            folds=int(os.environ.get("LIBINNOV_RETRAIN_FOLDS", "5") or 5),
-            stage="queued",
-        )
+    """Queue a run and start it (in a thread unless ``background`` is false).
+
+    The database refuses a second active run, whichever process started the
+    first (:meth:`TrainingRun.claim`).
+    """
+    run = TrainingRun.claim(
+        requested_by=user if getattr(user, "pk", None) else None,
+        codebook_version=version,
+        folds=int(os.environ.get("LIBINNOV_RETRAIN_FOLDS", "5") or 5),
+        stage="queued",
+    )
+    if run is None:
+        raise TrainingBusy("a retraining is already running")
     if not background:
         run_execute(run.pk, codebook)
         run.refresh_from_db()
