@@ -5,11 +5,12 @@ into a directory (a temporary one unless ``--pgdata`` names one to keep), a free
 port, trust authentication, a C.UTF-8 character type (so the full-text parser keeps
 Chinese words). Django's ``migrate`` makes the schema, the triggers and the search
 indexes, exactly as on a deployment; the rows are then copied from the cached
-SQLite library of :mod:`_synthetic` with ``COPY``, with the case table's triggers
-off and its trigram index dropped, so the index is built once instead of grown row
-by row; the search index's own check (run after every migrate) then finds it out
-of step and fills it in one pass, and the tables are vacuumed and analysed as
-autovacuum would leave them.
+SQLite library of :mod:`_synthetic` with ``COPY``, with the case and code tables'
+triggers off and the case table's trigram index dropped, so the index is built
+once instead of grown row by row; the search index's own check (run after every
+migrate, and again when a kept cluster is reused) then finds it out of step and
+fills it in one pass, and the tables are vacuumed and analysed as autovacuum
+would leave them.
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def load(server: PostgresServer, source: Path, n: int) -> None:
     done = server.root / f"loaded-{source.name}"
     if done.exists():
         configure_django(server.url)
+        _ensure_search_index()  # as after a migrate: a newer index refills itself
         return
     with server.connect("postgres") as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME}")
@@ -154,12 +156,15 @@ def load(server: PostgresServer, source: Path, n: int) -> None:
         indexes = _gin_indexes(conn)
         for name in indexes:
             conn.execute(f"DROP INDEX {name}")
-        conn.execute("ALTER TABLE cases_case DISABLE TRIGGER USER")
-        for table in ("cases_case", "cases_casecode"):
+        tables = ("cases_case", "cases_casecode")
+        for table in tables:
+            conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        for table in tables:
             _copy(lite, conn, table)
             took = time.perf_counter() - start
             sys.stderr.write(f"  {table} copied ({took:.0f} s)\n")
-        conn.execute("ALTER TABLE cases_case ENABLE TRIGGER USER")
+        for table in tables:
+            conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
         conn.execute("SET maintenance_work_mem = '512MB'")
         for definition in indexes.values():
             conn.execute(definition)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
 from typing import Any, TypeAlias
 
 from django.db import connections
@@ -26,7 +25,8 @@ from libinnov.search import (
     fts5_statements,
     ranked_rowids,
 )
-from libinnov.web.cases import postgres_index
+from libinnov.web.cases import postgres_index, search_facets
+from libinnov.web.cases.hits import IndexFilter, IndexHits
 
 log = logging.getLogger(__name__)
 FTS_TABLE = "cases_fts"
@@ -72,16 +72,16 @@ def _ensure_fts5(connection: BaseDatabaseWrapper) -> None:
             [CASE_TABLE],
         )
         have = {row[0] for row in cursor.fetchall()}
-        if have >= _TRIGGERS and _in_step(cursor):
-            return
-        for statement in fts5_drop_statements(FTS_TABLE):
-            cursor.execute(statement)
-        for statement in fts5_statements(FTS_TABLE, CASE_TABLE):
-            cursor.execute(statement)
-        cursor.execute(
-            f"INSERT INTO {FTS_TABLE}(rowid, case_id, title, body) "
-            f"SELECT search_rowid, id, index_title, index_body FROM {CASE_TABLE}"
-        )
+        if not (have >= _TRIGGERS and _in_step(cursor)):
+            for statement in fts5_drop_statements(FTS_TABLE):
+                cursor.execute(statement)
+            for statement in fts5_statements(FTS_TABLE, CASE_TABLE):
+                cursor.execute(statement)
+            cursor.execute(
+                f"INSERT INTO {FTS_TABLE}(rowid, case_id, title, body) "
+                f"SELECT search_rowid, id, index_title, index_body FROM {CASE_TABLE}"
+            )
+        search_facets.ensure(cursor)
 
 
 def _in_step(cursor: Any) -> bool:
@@ -139,30 +139,33 @@ def index_expression(query: Query, vendor: str) -> str | None:
     return None
 
 
-def index_only(alias: str, expression: str) -> Hits:
-    """The ranked hits of an unfiltered search, read from the index alone."""
-    if connections[alias].vendor == "postgresql":
+def index_only(alias: str, expression: str, facets: IndexFilter | None = None) -> Hits:
+    """The ranked hits of a word search, read without the case table.
+
+    An unfiltered search is answered from the index alone, a filtered one from
+    the index and the filter columns kept beside it (ranked exactly: only an
+    unfiltered search is ranked within a window of its newest hits).
+    """
+    vendor = connections[alias].vendor
+    if facets and vendor == "postgresql":
+        return postgres_index.PostgresFilteredHits(alias, expression, facets)
+    if facets:
+        return search_facets.FilteredHits(alias, expression, facets)
+    if vendor == "postgresql":
         return postgres_index.PostgresHits(alias, expression, rank_window())
     return IndexOnlyHits(alias, expression)
 
 
-class IndexOnlyHits:
+class IndexOnlyHits(IndexHits):
     """Ranked case ids straight from the FTS5 table, for a search with no filter.
 
     Counting and ranking in the full-text index alone avoids joining every hit
-    back to the case table, which on a common word is most of the cost. Behaves as
-    the sequence :class:`django.core.paginator.Paginator` pages through.
+    back to the case table, which on a common word is most of the cost.
     """
 
     def __init__(self, alias: str, expression: str) -> None:
-        self.alias = alias
-        self.expression = expression
+        super().__init__(alias, expression)
         self._count: int | None = None
-
-    def _rows(self, sql: str, params: Sequence[Any]) -> list[Any]:
-        with connections[self.alias].cursor() as cursor:
-            cursor.execute(sql, params)
-            return list(cursor.fetchall())
 
     def count(self) -> int:
         if self._count is None:
@@ -170,14 +173,7 @@ class IndexOnlyHits:
             self._count = int(self._rows(sql, [self.expression])[0][0])
         return self._count
 
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[str]:
-        if not isinstance(index, slice) or index.step not in (None, 1):
-            raise TypeError("index-only hits are read by slices")
-        start = index.start or 0
-        stop = self.count() if index.stop is None else index.stop
+    def ranked(self, start: int, stop: int) -> list[str]:
         ranked = ranked_rowids(
             # the core writes sqlite3's ? placeholders; Django's cursor takes %s
             lambda sql, params: self._rows(sql.replace("?", "%s"), params),
@@ -196,8 +192,5 @@ class IndexOnlyHits:
         case_ids = dict(self._rows(sql, rowids))
         return [case_ids[r] for r in rowids]
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self[0 : self.count()])
 
-
-Hits: TypeAlias = IndexOnlyHits | postgres_index.PostgresHits
+Hits: TypeAlias = IndexHits

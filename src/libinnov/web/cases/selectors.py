@@ -177,27 +177,32 @@ def _verified(
     return qs
 
 
-def search_terms(qs: QuerySet[Case], q: str) -> tuple[QuerySet[Case], list[str]]:
+def search_terms(
+    qs: QuerySet[Case], q: str, facets: search_index.IndexFilter | None = None
+) -> tuple[QuerySet[Case], list[str]]:
     """Cases matching every term, annotated with ``search_score`` when indexed.
 
     The full-text index answers words of two or more characters; phrases are then
     checked on the text, and a term of one character scans the text. A phrase with
     no hit is relaxed to its words, so a sentence typed into the box still finds
-    the cases that speak of the same things.
+    the cases that speak of the same things. ``facets`` is what ``qs`` is
+    filtered by, as the index's facet table takes it (none given: ``qs`` must
+    be unfiltered for the index to answer alone).
     """
     query = parse_query(q)
     if not query:
         return qs, []
     connection = connections[qs.db]
     indexed = query.indexable and search_index.usable(connection)
-    unfiltered = not qs.query.where
+    if facets is None and not qs.query.where:
+        facets = search_index.IndexFilter()
     if indexed:
         qs = search_index.text_match(qs, query, connection.vendor)
     strict = _verified(qs, query, indexed=indexed, strict=True)
     if not indexed or not any(t.verify for t in query.terms):
-        if indexed and unfiltered:
+        if indexed and facets is not None:
             expression = search_index.index_expression(query, connection.vendor)
-            strict._index_only = expression  # type: ignore[attr-defined]
+            strict._index_only = (expression, facets)  # type: ignore[attr-defined]
         return strict, query.texts
     if strict.exists():
         return strict, query.texts
@@ -208,6 +213,7 @@ def apply_filter(
     qs: QuerySet[Case], flt: CaseFilter
 ) -> tuple[QuerySet[Case], list[str]]:
     """Filter by codes (OR within a dimension, AND across), place, year and text."""
+    base = qs
     for dim, values in flt.codes.items():
         rows = CaseCode.objects.filter(
             case=OuterRef("pk"), dimension=dim, code__in=values
@@ -221,8 +227,28 @@ def apply_filter(
         qs = qs.filter(campaign__in=flt.campaigns)
     terms: list[str] = []
     if flt.q:
-        qs, terms = search_terms(qs, flt.q)
+        qs, terms = search_terms(qs, flt.q, _index_filter(base, flt))
     return qs, terms
+
+
+def _index_filter(
+    base: QuerySet[Case], flt: CaseFilter
+) -> search_index.IndexFilter | None:
+    """``flt`` as the search index's facet table takes it, or ``None`` when
+    ``base`` selects more than what :func:`visible_cases` may leave out."""
+    if not base.query.where:
+        published_only = False
+    elif base.query.where == Case.objects.filter(published=True).query.where:
+        published_only = True
+    else:
+        return None
+    return search_index.IndexFilter(
+        codes=tuple((dim, tuple(values)) for dim, values in flt.codes.items()),
+        provinces=tuple(flt.provinces),
+        years=tuple(flt.years),
+        campaigns=tuple(flt.campaigns),
+        published_only=published_only,
+    )
 
 
 def ranked_ids(
@@ -231,11 +257,12 @@ def ranked_ids(
     """Ids by relevance for a text search, else by id; lazy either way.
 
     Paging through a large library then counts and slices in the database; a
-    search with no other filter is answered by the full-text index alone.
+    word search is answered without the case table where the filter allows
+    (:func:`search_index.index_only`).
     """
-    expression = getattr(qs, "_index_only", None)
-    if terms and expression is not None:
-        return search_index.index_only(qs.db, expression)
+    index_only = getattr(qs, "_index_only", None)
+    if terms and index_only is not None:
+        return search_index.index_only(qs.db, *index_only)
     if terms and "search_score" in qs.query.annotations | qs.query.extra:
         return qs.order_by("-search_score", "id").values_list("id", flat=True)
     return qs.order_by("id").values_list("id", flat=True)
