@@ -35,6 +35,11 @@ PART_LABELS = {
 }
 
 
+def is_share(part: str) -> bool:
+    """Whether a part is a share of cases (shown as a percentage), not a mean count."""
+    return part.endswith("_share")
+
+
 def part_label(part: str, lang: str = "zh") -> str:
     """A part's name for readers; an unknown part is shown as it is."""
     return PART_LABELS.get(part, {}).get(lang, part)

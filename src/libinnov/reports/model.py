@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from libinnov.analysis import Analysis
-from libinnov.analysis.capability import part_label
-from libinnov.analysis.tables import UNKNOWN
+from libinnov.analysis.capability import is_share, part_label
+from libinnov.analysis.tables import UNKNOWN, Table
 from libinnov.analysis.tests import TestResult, note_text, test_label
 
 HEADINGS = {
@@ -288,7 +288,7 @@ def _add_capability(analysis: Analysis, sections: list[Section]) -> None:
                 ],
                 note=CAPABILITY_NOTE[lang],
                 formats=["", "", PERCENT, DECIMAL]
-                + [PERCENT if p.endswith("_share") else DECIMAL for p in parts],
+                + [PERCENT if is_share(p) else DECIMAL for p in parts],
             )
         )
 
@@ -301,17 +301,13 @@ def _associations(analysis: Analysis) -> Section:
         rows = [_label(analysis, table.rows, r) for r in table.row_codes]
         cols = [_label(analysis, table.cols, c) for c in table.col_codes]
         body = []
-        ids = []
-        for i, r in enumerate(table.row_codes):
+        for i in range(len(table.row_codes)):
             line: list[Any] = [rows[i]]
-            cell_ids: list[list[str]] = [[]]
-            for j, c in enumerate(table.col_codes):
+            for j in range(len(table.col_codes)):
                 res = test.residuals[i][j] if test.residuals else 0.0
                 mark = "▲" if res > 1.96 else "▼" if res < -1.96 else ""
                 line.append(f"{table.counts[i][j]}{mark}")
-                cell_ids.append(table.case_ids.get(r, {}).get(c, []))
             body.append(line)
-            ids.append(cell_ids)
         p = "–" if test.p is None else f"{test.p:.4f}"
         v = "–" if test.cramers_v is None else f"{test.cramers_v:.2f}"
         note = _test_note(test, p, v, analysis.lang)
@@ -320,7 +316,12 @@ def _associations(analysis: Analysis) -> Section:
         )
         section.tables.append(
             TableView(
-                f"table-{table.rows}-{table.cols}", title, ["", *cols], body, ids, note
+                f"table-{table.rows}-{table.cols}",
+                title,
+                ["", *cols],
+                body,
+                _cell_ids(table),
+                note,
             )
         )
     for co in analysis.cooccurrence.values():
@@ -431,19 +432,18 @@ def _trends(analysis: Analysis) -> Section:
                     [r, *row]
                     for r, row in zip(table.row_codes, table.counts, strict=True)
                 ],
-                [
-                    [
-                        [],
-                        *[
-                            table.case_ids.get(r, {}).get(c, [])
-                            for c in table.col_codes
-                        ],
-                    ]
-                    for r in table.row_codes
-                ],
+                _cell_ids(table),
             )
         )
     return section
+
+
+def _cell_ids(table: Table) -> list[list[list[str]]]:
+    """The case ids behind each cell of a two-way table, none behind the row labels."""
+    return [
+        [[], *[table.case_ids.get(r, {}).get(c, []) for c in table.col_codes]]
+        for r in table.row_codes
+    ]
 
 
 def _dim_label(analysis: Analysis, key: str) -> str:

@@ -19,6 +19,7 @@ from libinnov.codebook import Codebook
 from libinnov.search import Query, parse_query
 from libinnov.text import normalise_text
 from libinnov.web.accounts.roles import has_role
+from libinnov.web.campaigns.labels import tier_labels
 from libinnov.web.campaigns.models import Campaign, Status
 from libinnov.web.cases import search_index
 from libinnov.web.cases.models import Case, CaseCode, LibraryState
@@ -532,9 +533,11 @@ class CaseOrigin:
     award: str = ""
 
 
-def case_origin(case: Case, language: str) -> CaseOrigin:
+def case_origin(case: Case) -> CaseOrigin:
     """The case's public source (a web link in ``extra``) and, for a case a
-    campaign published, the campaign and the prize it won."""
+    campaign published, the campaign and the prize it won (in the visitor's
+    language)."""
+
     source = str(case.extra.get("source_url") or "").strip()
     if not source.lower().startswith(("http://", "https://")):
         source = ""  # only a web address becomes a link
@@ -543,6 +546,6 @@ def case_origin(case: Case, language: str) -> CaseOrigin:
     submission = case.submissions.select_related("campaign").first()
     if submission is None:
         return CaseOrigin(source)
-    tiers = {t.key: t.label(language) for t in submission.campaign.get_tiers()}
+    tiers = tier_labels(submission.campaign)
     award = tiers.get(submission.award, submission.award) if submission.award else ""
     return CaseOrigin(source, submission.campaign, award)

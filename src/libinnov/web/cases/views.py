@@ -180,7 +180,7 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "similar": similar,
             "evidence_sentences": evidence_sentences,
             "terms": selectors.query_terms(request.GET.get("q", "")),
-            "origin": selectors.case_origin(case, lang()),
+            "origin": selectors.case_origin(case),
         },
     )
 

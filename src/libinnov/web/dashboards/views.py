@@ -16,30 +16,34 @@ from libinnov.web.config.views import asset_available
 from libinnov.web.dashboards import selectors, tilemap
 
 
+def _bars(items: list[tuple[Any, str, int]]) -> list[dict[str, Any]]:
+    """``(key, label, n)`` as bars, each as wide as its share of the longest."""
+    top = max([n for _, _, n in items] + [1])
+    return [
+        {"key": key, "label": label, "n": n, "pct": round(100 * n / top)}
+        for key, label, n in items
+    ]
+
+
 def _charts(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
     language = lang()
     charts = []
     for dim in codebook.active_dimensions:
         counts = data["dimensions"].get(dim.key, {}).get("counts", {})
-        bars = [
-            {"key": c.key, "label": c.label(language), "n": int(counts.get(c.key, 0))}
-            for c in dim.codes
-            if not c.retired or counts.get(c.key)
-        ]
-        top = max([b["n"] for b in bars] + [1])
-        for bar in bars:
-            bar["pct"] = round(100 * bar["n"] / top)
+        bars = _bars(
+            [
+                (c.key, c.label(language), int(counts.get(c.key, 0)))
+                for c in dim.codes
+                if not c.retired or counts.get(c.key)
+            ]
+        )
         charts.append({"key": dim.key, "label": dim.label(language), "bars": bars})
     return charts
 
 
 def _year_bars(counts: dict[int, int]) -> list[dict[str, Any]]:
     """Cases per year, oldest first, as the bar lists of the other panels."""
-    top = max([*counts.values(), 1])
-    return [
-        {"key": year, "label": year, "n": n, "pct": round(100 * n / top)}
-        for year, n in sorted(counts.items())
-    ]
+    return _bars([(year, str(year), n) for year, n in sorted(counts.items())])
 
 
 def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -57,9 +61,11 @@ def _tests(data: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _capability(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
-    """The activity and capability tables, groups labelled, parts named."""
-    from libinnov.analysis.capability import PART_LABELS, part_label
+def _capability(data: dict[str, Any], codebook: Any) -> dict[str, Any]:
+    """The activity and capability tables, groups labelled, parts named as the
+    report names them."""
+    from libinnov.analysis.capability import PART_LABELS, is_share, part_label
+    from libinnov.reports.model import CAPABILITY_COLUMNS, CAPABILITY_NOTE
 
     language = lang()
     tables = []
@@ -74,9 +80,7 @@ def _capability(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
                 "n": g["n_cases"],
                 "activity": g["activity"],
                 "capability": g["capability"],
-                "parts": [
-                    (g["parts"].get(p, 0.0), p.endswith("_share")) for p in parts
-                ],
+                "parts": [(g["parts"].get(p, 0.0), is_share(p)) for p in parts],
             }
             for group, g in groups.items()
         ]
@@ -87,22 +91,19 @@ def _capability(data: dict[str, Any], codebook: Any) -> list[dict[str, Any]]:
                 "rows": sorted(rows, key=lambda r: -r["activity"]),
             }
         )
-    return tables
+    return {
+        "tables": tables,
+        "columns": CAPABILITY_COLUMNS[language],
+        "note": CAPABILITY_NOTE[language],
+    }
 
 
 def _keywords(data: dict[str, Any], codebook: Any) -> dict[str, Any]:
     """The top words with how many cases use them, and each focus area's own."""
-    language = lang()
-    focus = codebook.dimension("focus") if "focus" in codebook else None
     return {
         "top": [(k["word"], k.get("cases", 0)) for k in data.get("keywords", [])[:20]],
         "by_focus": [
-            (
-                focus.code(code).label(language)
-                if focus and code in focus.code_keys
-                else code,
-                words,
-            )
+            (code_label(codebook, "focus", code), words)
             for code, words in data.get("keywords_by_focus", {}).items()
             if words
         ],
