@@ -73,3 +73,20 @@ def test_the_sample_focus_areas_get_their_own_words(
         "weight": analysis.keywords[0][1],
         "cases": len(ids),
     }
+
+
+def test_a_word_every_chinese_report_uses_ranks_below_a_library_term() -> None:
+    # 发展 occurs twice in each case, 借阅 once; general Chinese uses 发展 far
+    # more, so it tells the reader less about these cases
+    tokens = {f"c{i}": ["发展", "发展", "借阅", f"名{i}"] for i in range(5)}
+    cases = [Case(id=i, title="", summary="") for i in tokens]
+    words = [w for w, _ in keywords_module.keywords(cases, tokens=tokens)]
+    assert words.index("借阅") < words.index("发展")
+
+
+def test_the_sample_keywords_leave_out_generic_report_words(
+    sample_cases: list[Case], codebook: Codebook
+) -> None:
+    words = [w for w, _ in analyze(sample_cases, codebook).keywords]
+    assert {"阅读推广", "借阅", "书香"} <= set(words)
+    assert not {"发展", "推动", "持续", "实践"} & set(words)

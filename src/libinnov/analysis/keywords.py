@@ -1,7 +1,9 @@
 """Keywords: the words that carry a case set, and the words that set a group apart.
 
-The whole set's keywords are ranked by summed TF-IDF over segmented texts (a
-library-domain stopword list removes the words every case has). A group's
+The whole set's keywords are ranked by summed TF-IDF over segmented texts, with
+the IDF taken from general Chinese (:mod:`libinnov.text.background`): a word the
+set's cases share ranks high, unless every Chinese report uses it (建设, 发展,
+推动); a library-domain stopword list removes function words. A group's
 keywords are its *distinctive* words: summed TF-IDF would give every focus area
 the same 阅读 and 图书, so a group is compared with the other cases by the
 log-odds ratio with an informative Dirichlet prior (Monroe, Colaresi and Quinn
@@ -15,9 +17,11 @@ from collections.abc import Collection, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
 
 from libinnov.cases.model import Case
+from libinnov.text.background import general_idf
 from libinnov.text.normalise import normalise_text
 from libinnov.text.segment import tokenize
 
@@ -39,16 +43,24 @@ def _identity(words: list[str]) -> list[str]:
 def keywords(
     cases: Sequence[Case], top: int = 20, tokens: dict[str, list[str]] | None = None
 ) -> list[tuple[str, float]]:
-    """The ``top`` words with the highest summed TF-IDF weight over the cases."""
+    """The ``top`` words with the highest summed TF-IDF weight over the cases.
+
+    Each case's word counts are damped (1 + log n), weighted by the general IDF
+    and scaled to unit length, so a long case weighs no more than a short one.
+    """
     if not cases:
         return []
     docs = [tokens[c.id] if tokens else _words(c.text) for c in cases]
     if not any(docs):
         return []
-    vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(docs)
-    weights = np.asarray(matrix.sum(axis=0)).ravel()
+    vectorizer = CountVectorizer(analyzer=_identity)
+    counts = vectorizer.fit_transform(docs).astype(np.float64)
+    counts.data = 1.0 + np.log(counts.data)
     vocabulary = vectorizer.get_feature_names_out()
+    idf = general_idf()
+    rarity = np.array([idf.of(str(w)) for w in vocabulary])
+    matrix = normalize(sparse.csr_matrix(counts.multiply(rarity)))
+    weights = np.asarray(matrix.sum(axis=0)).ravel()
     order = np.argsort(-weights, kind="stable")[:top]
     return [(str(vocabulary[i]), round(float(weights[i]), 3)) for i in order]
 

@@ -43,6 +43,9 @@ HEADINGS = {
         "years_chart": "各年案例数",
         "year": "年份",
         "keywords_focus": "各服务聚焦点的特征词",
+        "keywords_how": "关键词：全部案例中 TF-IDF 权重最高的 20 个词，IDF 取自通用中文"
+        "语料（jieba 自带的词频表），因此“建设”“发展”这类任何报告都常用的词排在后面；"
+        "柱长为提及该词的案例数。",
         "keywords_note": "特征词：与其他案例相比，该类案例明显更常用的词（带信息先验的"
         "对数优势比，Monroe 等 2008），每个词至少见于该类的 2 个案例。",
         "appendix_cut": "共 {n} 个案例，此处列出前 500 个；"
@@ -77,6 +80,10 @@ HEADINGS = {
         "years_chart": "Cases per year",
         "year": "Year",
         "keywords_focus": "Distinctive words of each service focus",
+        "keywords_how": "Keywords: the 20 words with the highest TF-IDF weight over "
+        "all cases, with the IDF taken from general Chinese (the table jieba ships), "
+        "so words every report uses, such as 建设 (build) and 发展 (develop), rank "
+        "low; each bar counts the cases that use the word.",
         "keywords_note": "Distinctive words: words the area's cases use markedly more "
         "than the other cases (log-odds ratio with an informative prior, Monroe et "
         "al. 2008), each in at least 2 of the area's cases.",
@@ -365,6 +372,7 @@ def _test_note(test: TestResult, p: str, v: str, lang: str) -> str:
 def _keywords(analysis: Analysis) -> Section:
     h = HEADINGS[analysis.lang]
     section = Section("keywords", h["keywords"])
+    section.paragraphs.append(h["keywords_how"])
     if analysis.keywords_from and analysis.keywords_from < analysis.n_cases:
         section.paragraphs.append(
             f"关键词取自随机抽取的 {analysis.keywords_from} 个案例"
