@@ -277,7 +277,7 @@ def test_only_one_run_at_a_time_and_a_stale_one_is_given_up(
     AutoCodingRun.objects.filter(pk=running.pk).update(updated_at=long_ago)
     html = client.get("/coding/model/").content.decode()
     assert 'id="autocode-start" disabled' not in html
-    assert autocoding.active_run() is None
+    assert AutoCodingRun.active_run() is None
     running.refresh_from_db()
     assert running.status == RunStatus.FAILED and "interrupted" in running.error
 
@@ -361,7 +361,7 @@ def test_a_failed_batch_ends_the_run_and_what_was_coded_stays(
     assert run.done == 2
     coded = [c.pk for c in Case.objects.all() if set(CODED) <= set(c.codes)]
     assert len(coded) == 6 + 2
-    assert not autocoding.active_run()
+    assert not AutoCodingRun.active_run()
 
 
 def test_publishing_a_campaign_codes_its_new_cases(

@@ -1,13 +1,17 @@
 """Restoring a withdrawn submission: the organiser, with a reason, while what the
-review decides can still change; its reviews count again and the withdrawal stays
-on record."""
+review decides can still change; its reviews count again, the withdrawal stays
+on record, and the sender is e-mailed the news and the reason."""
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 import pytest
 from campaign_support import (
+    BROKEN,
+    LOCMEM,
     add_reviewer,
     add_submission,
     messages_of,
@@ -89,7 +93,7 @@ def test_the_organiser_restores_with_a_reason_and_its_reviews_count_again(
     receipt = f"/campaigns/{campaign.slug}/receipt/{receipt_token(restored)}/"
     page = Client().get(receipt).content.decode()
     assert 'data-status="restored"' in page and "恢复参评" in page
-    assert "核实后并非重复投稿" not in page  # the reason is the organisers' own
+    assert "核实后并非重复投稿" not in page  # it went by e-mail, not on the receipt
 
 
 def test_in_english_the_restoration_reads_in_english(
@@ -112,7 +116,11 @@ def test_in_english_the_restoration_reads_in_english(
     ],
 )
 def test_a_restoration_the_rules_forbid_changes_nothing(
-    backend: str, call: dict[str, Any], state: str, message: str
+    backend: str,
+    call: dict[str, Any],
+    state: str,
+    message: str,
+    mailoutbox: list[Any],
 ) -> None:
     campaign, client = call["campaign"], call["client"]
     key, reason = "withdrawn", "核实后并非重复投稿"
@@ -137,6 +145,62 @@ def test_a_restoration_the_rules_forbid_changes_nothing(
         for s in Submission.objects.filter(campaign=campaign)
     }
     assert after == before
+    assert mailoutbox == []
+
+
+def test_the_sender_is_e_mailed_the_restoration_and_the_reason(
+    backend: str, call: dict[str, Any], settings: Any, mailoutbox: list[Any]
+) -> None:
+    settings.EMAIL_BACKEND = LOCMEM
+    campaign, withdrawn = call["campaign"], call["withdrawn"]
+    manage = f"/campaigns/{campaign.slug}/manage/"
+    form = call["client"].get(manage).content.decode()
+    assert "此原因将通过邮件告知投稿人" in form  # said before the reason is written
+    _restore(call, "核实后并非重复投稿")
+    (message,) = mailoutbox
+    assert message.to == ["contact@example.org"] == [withdrawn.contact_email]
+    assert message.subject == (
+        f"[{campaign.title}] 投稿已恢复参评 / Submission restored {withdrawn.ref}"
+    )
+    body = message.body
+    assert "联系人，您好" in body and "Dear 联系人," in body
+    assert "投稿“城市书房夜读”恢复参评" in body
+    assert "your submission “城市书房夜读” back into the call" in body
+    assert f"您的投稿编号: {withdrawn.ref}" in body
+    assert f"Your reference number: {withdrawn.ref}" in body
+    assert "组织者说明的原因: 核实后并非重复投稿" in body
+    assert "The organisers' reason: 核实后并非重复投稿" in body
+    links = re.findall(r"http://testserver(/campaigns/\S+/receipt/\S+/)", body)
+    assert len(links) == 2  # once per language
+    receipt = Client().get(links[0]).content.decode()
+    assert withdrawn.ref in receipt and 'data-status="restored"' in receipt
+    assert "疑似重复投稿" not in body  # the withdrawal's reason is not news to send
+    restored = Submission.objects.get(pk=withdrawn.pk)
+    assert restored.restoration_notice_sent_at is not None
+    assert "恢复参评通知未发出" not in call["client"].get(manage).content.decode()
+
+
+def test_a_failed_restoration_notice_keeps_the_restoration_and_warns_the_organiser(
+    backend: str,
+    call: dict[str, Any],
+    settings: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings.EMAIL_BACKEND = BROKEN
+    with caplog.at_level(logging.ERROR, logger="libinnov.web.campaigns.notices"):
+        response = _restore(call, "核实后并非重复投稿")
+    shown = " ".join(messages_of(response))
+    ref = call["withdrawn"].ref
+    assert f"{ref} 已恢复参评" in shown
+    assert "发送至 contact@example.org 的恢复参评通知邮件未能发出" in shown
+    restored = Submission.objects.get(pk=call["withdrawn"].pk)
+    assert (
+        restored.status == "submitted" and restored.restoration_notice_sent_at is None
+    )
+    assert any("could not send" in r.message for r in caplog.records)
+    html = response.content.decode()
+    row = html[html.index(f'data-ref="{ref}"') :]
+    assert "恢复参评通知未发出" in row[: row.index("</tr>")]
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,8 @@ from libinnov.web.cases.services import atomic
 from libinnov.web.codebook.selectors import current_codebook
 from libinnov.web.coding import autocoding, training
 from libinnov.web.coding.models import (
+    INTERRUPTED,
+    STALE_AFTER,
     AutoCodingRun,
     BackgroundRun,
     RunStatus,
@@ -98,15 +100,27 @@ def test_the_database_itself_refuses_a_second_active_run(
     assert list(manager.filter(slot=True)) == [second]
 
 
-def test_a_stale_run_given_up_frees_the_slot(backend: str) -> None:
-    stale = AutoCodingRun.objects.create(status=RunStatus.RUNNING, codebook_version="x")
-    long_ago = timezone.now() - autocoding.STALE_AFTER - timedelta(minutes=1)
-    AutoCodingRun.objects.filter(pk=stale.pk).update(updated_at=long_ago)
-    run = _start_autocoding()
-    assert run.status == RunStatus.DONE
-    stale.refresh_from_db()
-    assert stale.status == RunStatus.FAILED and "interrupted" in stale.error
-    assert stale.slot is None
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_stale_run_is_given_up_and_frees_the_slot_and_a_live_one_is_not(
+    backend: str, kind: str
+) -> None:
+    """A run a restart cut off stops blocking once it has been silent for
+    STALE_AFTER, and is recorded as failed with the reason; until then it blocks."""
+    model, start, busy = KINDS[kind]
+    manager = model._default_manager
+    other = manager.create(status=RunStatus.RUNNING, codebook_version="x")
+    quiet = timezone.now() - STALE_AFTER + timedelta(minutes=1)
+    manager.filter(pk=other.pk).update(updated_at=quiet)
+    with pytest.raises(busy):
+        start()
+    assert manager.get(pk=other.pk).status == RunStatus.RUNNING
+    manager.filter(pk=other.pk).update(updated_at=quiet - timedelta(minutes=2))
+    run = start()
+    assert run.pk != other.pk and not run.active
+    other.refresh_from_db()
+    assert other.status == RunStatus.FAILED and other.error == INTERRUPTED
+    assert other.slot is None and other.finished_at is not None
+    assert model.active_run() is None
 
 
 @pytest.mark.postgres
@@ -135,7 +149,7 @@ def test_a_start_racing_an_uncommitted_start_elsewhere_is_refused() -> None:
     try:
         thread.start()
         assert inserted.wait(timeout=10)
-        assert autocoding.active_run() is None  # not committed: invisible here
+        assert AutoCodingRun.active_run() is None  # not committed: invisible here
         with pytest.raises(autocoding.AutoCodingBusy) as refused:
             _start_autocoding()
         thread.join(timeout=10)

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from libinnov.cases import load_sample
+from libinnov.exceptions import ModelError
 from libinnov.web.cases.services import case_save
 from libinnov.web.codebook.selectors import current_codebook, current_version
 from libinnov.web.coding import training
 from libinnov.web.coding.engine import suggest
-from libinnov.web.coding.models import RunStatus, TrainingRun
+from libinnov.web.coding.models import INTERRUPTED, STALE_AFTER, RunStatus, TrainingRun
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
 
@@ -138,3 +141,65 @@ def test_a_run_that_cannot_train_fails_with_the_reason(
     assert "no dimension to code" in run.error
     assert training.model_in_use() is None
     assert not TrainingRun.objects.filter(status=RunStatus.RUNNING).exists()
+
+
+def test_each_step_of_a_long_comparison_beats_the_heartbeat(
+    sample_db: int, quick_runs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every model the comparison trains saves the progress, and with it the
+    time the run was last heard of: a long run is never taken for a dead one."""
+    heard: list[tuple[bool, str]] = []
+
+    def compare(*args: Any, progress: Any, **kwargs: Any) -> Any:
+        for done in (1, 2):
+            long_ago = timezone.now() - STALE_AFTER - timedelta(minutes=1)
+            TrainingRun.objects.update(updated_at=long_ago)
+            progress(done, 2, f"fold {done}/2")
+            run = TrainingRun.objects.get()
+            heard.append((run.stale, run.stage))
+        raise ModelError("stopped after two steps")
+
+    monkeypatch.setattr(training, "compare_training_sets", compare)
+    run = training.run_start(
+        user=None, codebook=current_codebook(), version="x", background=False
+    )
+    assert heard == [(False, "comparing:1/2"), (False, "comparing:2/2")]
+    assert run.status == RunStatus.FAILED and "stopped after two steps" in run.error
+
+
+def test_a_run_a_restart_cut_off_shows_as_failed_with_the_reason(
+    sample_db: int, personas: dict[str, Any]
+) -> None:
+    run = TrainingRun.objects.create(
+        status=RunStatus.RUNNING, progress=40, stage="training", codebook_version="x"
+    )
+    long_ago = timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    TrainingRun.objects.filter(pk=run.pk).update(updated_at=long_ago)
+    client = Client()
+    client.force_login(personas["adjudicator_chen"])
+    polled = client.get(f"/coding/model/runs/{run.pk}/", HTTP_HX_REQUEST="true")
+    assert polled["HX-Refresh"] == "true"  # the polling page reloads
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.error == INTERRUPTED
+    html = client.get("/coding/model/").content.decode()
+    assert "已中断：15 分钟内没有任何进展（服务器可能已重启）" in html
+    assert 'id="retrain" disabled' not in html and "every 1s" not in html
+    client.get("/lang/en/")
+    english = client.get("/coding/model/").content.decode()
+    assert "Interrupted: no progress for 15 minutes" in english
+    data = client.get(f"/coding/model/runs/{run.pk}/", {"format": "json"}).json()
+    assert data["status"] == "failed" and data["error"] == INTERRUPTED
+
+
+def test_a_stale_run_left_on_the_page_is_given_up_when_it_is_opened(
+    sample_db: int, personas: dict[str, Any]
+) -> None:
+    """Nobody polls a run the server dropped overnight: the page gives it up."""
+    run = TrainingRun.objects.create(status=RunStatus.QUEUED, codebook_version="x")
+    long_ago = timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    TrainingRun.objects.filter(pk=run.pk).update(updated_at=long_ago)
+    client = Client()
+    client.force_login(personas["adjudicator_chen"])
+    html = client.get("/coding/model/").content.decode()
+    assert 'data-status="failed"' in html and "已中断" in html
+    assert TrainingRun.objects.get(pk=run.pk).slot is None

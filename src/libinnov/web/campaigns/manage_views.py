@@ -22,7 +22,7 @@ from libinnov.campaigns.io import write_standings
 from libinnov.campaigns.scoring import Results, Standing
 from libinnov.web.accounts.roles import require_role
 from libinnov.web.campaigns import labels, selectors, services
-from libinnov.web.campaigns.access import organised_campaign
+from libinnov.web.campaigns.access import organised_campaign, receipt_path
 from libinnov.web.campaigns.errors import NeedsConfirmation, Refused
 from libinnov.web.campaigns.forms import (
     CampaignForm,
@@ -152,20 +152,30 @@ def restore(request: HttpRequest, slug: str, submission_id: int) -> HttpResponse
     """The organiser brings a withdrawn submission back, with a reason."""
     submission = _organised_submission(request, slug, submission_id)
     try:
-        services.submission_restore(
+        notified = services.submission_restore(
             submission=submission,
             reason=_posted_reason(request, _("Give the reason for restoring it.")),
+            receipt_url=request.build_absolute_uri(receipt_path(submission)),
         )
     except Refused as exc:
         messages.error(request, f"{submission.ref}: {exc.message}")
-    else:
-        messages.success(
+        return redirect("campaigns:manage", slug=slug)
+    messages.success(
+        request,
+        _(
+            "%(ref)s is back in the call: its reviews count again. Assign "
+            "reviewers to fill its places, and save the results again."
+        )
+        % {"ref": submission.ref},
+    )
+    if not notified:
+        messages.warning(
             request,
             _(
-                "%(ref)s is back in the call: its reviews count again. Assign "
-                "reviewers to fill its places, and save the results again."
+                "The e-mail telling %(email)s of the restoration could not be "
+                "sent: tell the sender yourself."
             )
-            % {"ref": submission.ref},
+            % {"email": submission.contact_email},
         )
     return redirect("campaigns:manage", slug=slug)
 

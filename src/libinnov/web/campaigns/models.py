@@ -197,6 +197,8 @@ class Submission(models.Model):
     #: above stays on record beside it
     restored_at = models.DateTimeField(null=True, blank=True)
     restoration_reason = models.TextField(blank=True)
+    #: when the sender was e-mailed of the restoration; empty if sending failed
+    restoration_notice_sent_at = models.DateTimeField(null=True, blank=True)
     #: when the confirmation e-mail went out; empty if sending failed
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     case = models.ForeignKey(

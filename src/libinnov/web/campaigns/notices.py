@@ -1,4 +1,5 @@
-"""E-mail notices of a campaign: the sender's confirmation, reviewers' new work.
+"""E-mail notices of a campaign: to the sender, the confirmation and the news of a
+restoration; to reviewers, their new work.
 
 Neither a sender nor a reviewer has told the site which language they read, so
 each notice is written in both, Chinese (the site's language) first. Mail goes
@@ -38,14 +39,18 @@ def _body(template: str, context: dict[str, Any]) -> str:
     return _in_both(lambda: render_to_string(template, context), _RULE) + "\n"
 
 
-def confirmation(submission: Submission, receipt_url: str) -> EmailMessage:
-    """To the sender: the reference number and the link to the receipt."""
+def _to_sender(
+    submission: Submission,
+    subject: Callable[[], str],
+    template: str,
+    receipt_url: str,
+) -> EmailMessage:
+    """A notice to a submission's sender, about it, with the link to its receipt."""
     campaign = submission.campaign
-    subject = _in_both(lambda: _("Submission received"), " / ")
     return EmailMessage(
-        subject=f"[{campaign.title}] {subject} {submission.ref}",
+        subject=f"[{campaign.title}] {_in_both(subject, ' / ')} {submission.ref}",
         body=_body(
-            "campaigns/email/received.txt",
+            template,
             {
                 "campaign": campaign,
                 "submission": submission,
@@ -53,6 +58,26 @@ def confirmation(submission: Submission, receipt_url: str) -> EmailMessage:
             },
         ),
         to=[submission.contact_email],
+    )
+
+
+def confirmation(submission: Submission, receipt_url: str) -> EmailMessage:
+    """To the sender: the reference number and the link to the receipt."""
+    return _to_sender(
+        submission,
+        lambda: _("Submission received"),
+        "campaigns/email/received.txt",
+        receipt_url,
+    )
+
+
+def restoration(submission: Submission, receipt_url: str) -> EmailMessage:
+    """To the sender: the organisers brought the withdrawn submission back, and why."""
+    return _to_sender(
+        submission,
+        lambda: _("Submission restored"),
+        "campaigns/email/restored.txt",
+        receipt_url,
     )
 
 

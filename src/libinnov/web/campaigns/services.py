@@ -498,14 +498,19 @@ def submission_withdraw(
     return cancelled
 
 
-def submission_restore(*, submission: Submission, reason: str) -> None:
-    """Bring a withdrawn submission back into the call, giving the reason.
+def submission_restore(
+    *, submission: Submission, reason: str, receipt_url: str
+) -> bool:
+    """Bring a withdrawn submission back into the call, giving the reason, and
+    e-mail the sender so; ``False`` if that notice failed.
 
     Only while what the review decides can still change: not once the call is
     closed (its awards are public) nor once any of its submissions is in the case
     library (the shortlist was acted on). The reviews it kept count again; its
     open assignments were cancelled, so the next assignment run gives it
-    reviewers. The withdrawal (who, when, why) stays on record beside it.
+    reviewers. The withdrawal (who, when, why) stays on record beside it. As
+    with the confirmation, ``restoration_notice_sent_at`` records the notice,
+    and the restoration stands whether or not it went out.
     """
     reason = reason.strip()
     if not reason:
@@ -529,7 +534,20 @@ def submission_restore(*, submission: Submission, reason: str) -> None:
         submission.status = SubmissionStatus.SUBMITTED
         submission.restored_at = timezone.now()
         submission.restoration_reason = reason
-        submission.save(update_fields=["status", "restored_at", "restoration_reason"])
+        submission.restoration_notice_sent_at = None
+        submission.save(
+            update_fields=[
+                "status",
+                "restored_at",
+                "restoration_reason",
+                "restoration_notice_sent_at",
+            ]
+        )
+    if not notices.send(notices.restoration(submission, receipt_url)):
+        return False
+    submission.restoration_notice_sent_at = timezone.now()
+    submission.save(update_fields=["restoration_notice_sent_at"])
+    return True
 
 
 #: how soon the sender may ask for their confirmation again

@@ -15,7 +15,6 @@ import itertools
 import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import timedelta
 from typing import Any
 
 from django.db import connections, transaction
@@ -33,8 +32,6 @@ from libinnov.web.config.router import active_alias
 log = logging.getLogger(__name__)
 #: cases read, coded and committed together
 BATCH = 200
-#: a run not heard from for this long was cut off (the server stopped)
-STALE_AFTER = timedelta(minutes=15)
 
 
 class AutoCodingBusy(RuntimeError):
@@ -44,17 +41,6 @@ class AutoCodingBusy(RuntimeError):
         name = f"run {run.pk}" if run is not None else "another run"
         super().__init__(f"automatic coding {name} is still going")
         self.run = run
-
-
-def active_run() -> AutoCodingRun | None:
-    """The queued or running run, if any; one cut off long ago is marked failed."""
-    run = AutoCodingRun.objects.filter(
-        status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
-    ).first()
-    if run is not None and run.updated_at < timezone.now() - STALE_AFTER:
-        run.fail("interrupted: no progress for 15 minutes (the server stopped?)")
-        return None
-    return run
 
 
 def run_start(
@@ -72,7 +58,7 @@ def run_start(
     transaction commits, since it reads the run and the cases through its own
     connection.
     """
-    busy = active_run()  # also gives up a stale run, which frees its slot
+    busy = AutoCodingRun.active_run()  # also gives up a stale one, freeing its slot
     if busy is not None:
         raise AutoCodingBusy(busy)
     scope = uncoded_cases(codebook)

@@ -114,9 +114,11 @@ def auto_stage_label(run: AutoCodingRun) -> str:
 
 def model_page(request: HttpRequest) -> HttpResponse:
     require_role(request, "adjudicator")
+    # give up runs a restart cut off: they show as failed, and may start again
+    TrainingRun.active_run()
+    AutoCodingRun.active_run()
     runs = list(TrainingRun.objects.all()[:10])
     codebook = current_codebook()
-    autocoding.active_run()  # gives up a run cut off by a restart, so it can restart
     auto = AutoCodingRun.objects.first()
     uncoded = uncoded_cases(codebook).count()
     if wants_json(request):
@@ -152,6 +154,7 @@ def run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     """A run's progress: the fragment the page polls, or its JSON."""
     require_role(request, "adjudicator")
     run = get_object_or_404(TrainingRun, pk=run_id)
+    run.give_up_if_stale()
     if wants_json(request):
         return json_response(_run_record(run))
     response = render(
@@ -187,6 +190,7 @@ def auto_run_status(request: HttpRequest, run_id: int) -> HttpResponse:
     """An automatic coding run's progress: the polled fragment, or its JSON."""
     require_role(request, "adjudicator")
     run = get_object_or_404(AutoCodingRun, pk=run_id)
+    run.give_up_if_stale()
     if wants_json(request):
         return json_response(_auto_record(run))
     response = render(

@@ -6,11 +6,13 @@ Coders are strings so people and models sit side by side: ``user:42`` or
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, Self
 
 from django.conf import settings
 from django.db import IntegrityError, models, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from libinnov.web.cases.models import Case
@@ -124,6 +126,10 @@ class RunStatus(models.TextChoices):
 
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
+#: an active run not heard from for this long was cut off (the server stopped)
+STALE_AFTER = timedelta(minutes=15)
+#: the error a run given up as stale records (the page shows it translated)
+INTERRUPTED = "interrupted: no progress for 15 minutes (the server stopped?)"
 
 
 class BackgroundRun(models.Model):
@@ -135,6 +141,10 @@ class BackgroundRun(models.Model):
     ``slot`` is true while the run is active and empty once it has ended, and it
     is unique (empty values never collide), so a second active run cannot be
     inserted. :meth:`save` keeps it in step with ``status``.
+
+    A run whose server stopped would hold the slot for ever, so every save
+    stamps ``updated_at`` (the thread saves its progress as it goes) and
+    :meth:`active_run` gives up an active run silent for :data:`STALE_AFTER`.
     """
 
     status = models.CharField(
@@ -149,6 +159,7 @@ class BackgroundRun(models.Model):
     case_ids = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -170,6 +181,35 @@ class BackgroundRun(models.Model):
     @property
     def active(self) -> bool:
         return self.status in ACTIVE
+
+    @property
+    def stale(self) -> bool:
+        return self.active and self.updated_at < timezone.now() - STALE_AFTER
+
+    @property
+    def failure(self) -> str:
+        """Why the run failed, for people (errors the app words itself translated)."""
+        if self.error == INTERRUPTED:
+            return gettext(
+                "Interrupted: no progress for %(minutes)d minutes (the server "
+                "probably restarted). Start it again."
+            ) % {"minutes": STALE_AFTER // timedelta(minutes=1)}
+        return self.error
+
+    @classmethod
+    def active_run(cls) -> Self | None:
+        """The queued or running run, if any; a stale one is marked failed."""
+        run = cls._default_manager.filter(status__in=ACTIVE).first()
+        if run is not None and run.give_up_if_stale():
+            return None
+        return run
+
+    def give_up_if_stale(self) -> bool:
+        """Mark the run failed if it went stale, which frees its slot."""
+        if not self.stale:
+            return False
+        self.fail(INTERRUPTED)
+        return True
 
     @classmethod
     def claim(cls, **fields: Any) -> Self | None:
@@ -238,7 +278,6 @@ class AutoCodingRun(BackgroundRun):
     done = models.PositiveIntegerField(default=0)
     coded = models.PositiveIntegerField(default=0)
     codes = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
         return f"automatic coding run {self.pk} ({self.status})"

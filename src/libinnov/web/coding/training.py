@@ -102,8 +102,11 @@ def run_start(
     """Queue a run and start it (in a thread unless ``background`` is false).
 
     The database refuses a second active run, whichever process started the
-    first (:meth:`TrainingRun.claim`).
+    first (:meth:`TrainingRun.claim`); one a server restart cut off is given
+    up first (:meth:`TrainingRun.active_run`).
     """
+    if TrainingRun.active_run() is not None:
+        raise TrainingBusy("a retraining is already running")
     run = TrainingRun.claim(
         requested_by=user if getattr(user, "pk", None) else None,
         codebook_version=version,
