@@ -7,6 +7,7 @@ WeasyPrint with a CJK font), so the attachment checks read real files.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -155,3 +156,12 @@ class BrokenMailBackend:
 
 LOCMEM = "django.core.mail.backends.locmem.EmailBackend"
 BROKEN = "campaign_support.BrokenMailBackend"
+
+
+def receipt_links(body: str) -> list[str]:
+    """The receipt addresses an e-mail body links to (paths on the test server).
+
+    The links are signed with a timestamp, so two made a second apart differ:
+    tests follow them rather than compare them with another receipt address.
+    """
+    return re.findall(r"http://testserver(/campaigns/\S+/receipt/\S+/)", body)
