@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -159,3 +160,53 @@ def test_a_start_racing_an_uncommitted_start_elsewhere_is_refused() -> None:
         release.set()
         thread.join(timeout=10)
         router.pin(None)
+
+
+@pytest.mark.django_db(databases=["default", "postgres"], transaction=True)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_working_run_beats_while_it_works_and_not_after(
+    backend: str, kind: str
+) -> None:
+    """A long stage saves no progress; the heartbeat keeps the run from looking
+    stale meanwhile, from its own thread and connection, and stops with the work."""
+    model = KINDS[kind][0]
+    manager = model._default_manager
+    run = manager.create(status=RunStatus.RUNNING, codebook_version="x")
+    quiet = timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    manager.filter(pk=run.pk).update(updated_at=quiet)
+    with run.heartbeat(every=timedelta(seconds=0.05)):
+        time.sleep(0.5)  # one long model fit
+    run.refresh_from_db()
+    assert not run.stale and run.updated_at > quiet + STALE_AFTER
+    assert model.active_run() == run
+    manager.filter(pk=run.pk).update(updated_at=quiet)
+    time.sleep(0.2)  # the beat has stopped with the work
+    run.refresh_from_db()
+    assert run.updated_at == quiet and run.stale
+
+
+@pytest.mark.django_db(databases=["default", "postgres"], transaction=True)
+def test_a_heartbeat_never_revives_a_run_that_ended(backend: str) -> None:
+    run = TrainingRun.objects.create(status=RunStatus.RUNNING, codebook_version="x")
+    with run.heartbeat(every=timedelta(seconds=0.05)):
+        run.fail("the data cannot train a model")
+        ended = TrainingRun.objects.get(pk=run.pk).updated_at
+        time.sleep(0.3)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.updated_at == ended
+
+
+def test_a_run_inside_a_transaction_has_no_heartbeat_to_wait_on_its_locks(
+    backend: str,
+) -> None:
+    """Run in a request (``background=False``) or a test, the run's saves are
+    seen by nobody before the commit; a beat from another connection would only
+    wait on the row this transaction locked."""
+    run = AutoCodingRun.objects.create(status=RunStatus.RUNNING, codebook_version="x")
+    before = run.updated_at
+    with run.heartbeat(every=timedelta(seconds=0.01)):
+        time.sleep(0.1)
+        beating = [t for t in threading.enumerate() if t.name.startswith("heartbeat")]
+    assert beating == []
+    run.refresh_from_db()
+    assert run.updated_at == before

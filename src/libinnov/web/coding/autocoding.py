@@ -115,10 +115,11 @@ def run_execute(run_id: int, codebook: Codebook) -> None:
     run = AutoCodingRun.objects.get(pk=run_id)
     run.update(status=RunStatus.RUNNING, stage="model")
     try:
-        batches = _batches(codebook, run.case_ids)
-        first = next(batches, None)
-        if first is not None:
-            _code(run, codebook, itertools.chain([first], batches))
+        with run.heartbeat():
+            batches = _batches(codebook, run.case_ids)
+            first = next(batches, None)
+            if first is not None:
+                _code(run, codebook, itertools.chain([first], batches))
         run.update(
             status=RunStatus.DONE,
             stage="done",

@@ -6,16 +6,29 @@ Coders are strings so people and models sit side by side: ``user:42`` or
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, Self
 
 from django.conf import settings
-from django.db import IntegrityError, models, router, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    connections,
+    models,
+    router,
+    transaction,
+)
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from libinnov.web.cases.models import Case
+
+log = logging.getLogger(__name__)
 
 
 class Action(models.TextChoices):
@@ -128,6 +141,8 @@ class RunStatus(models.TextChoices):
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 #: an active run not heard from for this long was cut off (the server stopped)
 STALE_AFTER = timedelta(minutes=15)
+#: how often a working run says it is alive, well inside STALE_AFTER
+HEARTBEAT_EVERY = timedelta(minutes=1)
 #: the error a run given up as stale records (the page shows it translated)
 INTERRUPTED = "interrupted: no progress for 15 minutes (the server stopped?)"
 
@@ -223,6 +238,47 @@ class BackgroundRun(models.Model):
                 return cls.objects.create(status=RunStatus.QUEUED, **fields)
         except IntegrityError:
             return None
+
+    @contextmanager
+    def heartbeat(self, every: timedelta = HEARTBEAT_EVERY) -> Iterator[None]:
+        """Stamp ``updated_at`` every ``every`` while the body works.
+
+        Progress saves alone leave long silences (one model fit on a large
+        library can outlast :data:`STALE_AFTER`), and a run given up while its
+        thread still works would let a second one start. A beat from a thread of
+        the same process is alive exactly as long as the work is; it touches the
+        row only while the run is active, so it never revives an ended run.
+        """
+        alias = self._state.db or router.db_for_write(type(self))
+        if connections[alias].in_atomic_block:
+            # nobody else sees this run's saves before the commit, and a beat from
+            # another connection would wait on the row lock this transaction holds
+            yield
+            return
+        stop = threading.Event()
+        rows = (
+            type(self)
+            ._default_manager.db_manager(alias)
+            .filter(pk=self.pk, status__in=ACTIVE)
+        )
+
+        def beat() -> None:
+            try:
+                while not stop.wait(every.total_seconds()):
+                    try:
+                        rows.update(updated_at=timezone.now())
+                    except DatabaseError:  # e.g. SQLite busy: the next beat may pass
+                        log.warning("%s: heartbeat not saved", self, exc_info=True)
+            finally:
+                connections.close_all()  # this thread's own connections
+
+        thread = threading.Thread(target=beat, name=f"heartbeat-{self}", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            thread.join()
 
     def update(self, **fields: Any) -> None:
         """Set and save ``fields`` alone (and any ``auto_now`` stamp)."""

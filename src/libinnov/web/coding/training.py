@@ -21,7 +21,7 @@ from django.utils import timezone
 from libinnov.cases import Case as CoreCase
 from libinnov.cases import load_sample
 from libinnov.codebook import Codebook
-from libinnov.coding.compare import compare_training_sets
+from libinnov.coding.compare import Comparison, compare_training_sets
 from libinnov.coding.model import CodingModel
 from libinnov.exceptions import LibinnovError
 from libinnov.settings import cache_dir
@@ -131,26 +131,36 @@ def _in_thread(run_id: int, codebook: Codebook) -> None:
         connections.close_all()  # this thread's own connections
 
 
+def _compare_and_train(
+    run: TrainingRun, codebook: Codebook
+) -> tuple[Comparison, list[CoreCase], Path]:
+    """Score the model in use against one trained with the new codes, then train
+    on every settled case and save the model: the work between start and end."""
+    cases = training_cases(codebook)
+    old = _old_ids(codebook)
+
+    def progress(done: int, total: int, _stage: str) -> None:
+        stage = f"comparing:{done}/{total}"
+        run.update(progress=int(90 * done / total), stage=stage)
+
+    comparison = compare_training_sets(
+        cases, old, codebook, folds=run.folds, progress=progress
+    )
+    run.update(progress=90, stage="training")
+    model = CodingModel.train(cases, codebook, random_state=0)
+    model.name = f"retrained-{run.pk}"
+    path = cache_dir() / "models" / f"web-{codebook.fingerprint}-{run.pk}.joblib"
+    model.save(path)
+    return comparison, cases, path
+
+
 def run_execute(run_id: int, codebook: Codebook) -> None:
     """Compare, train, save, and record the outcome on the run (never raises)."""
     run = TrainingRun.objects.get(pk=run_id)
     run.update(status=RunStatus.RUNNING, stage="collecting")
     try:
-        cases = training_cases(codebook)
-        old = _old_ids(codebook)
-
-        def progress(done: int, total: int, _stage: str) -> None:
-            stage = f"comparing:{done}/{total}"
-            run.update(progress=int(90 * done / total), stage=stage)
-
-        comparison = compare_training_sets(
-            cases, old, codebook, folds=run.folds, progress=progress
-        )
-        run.update(progress=90, stage="training")
-        model = CodingModel.train(cases, codebook, random_state=0)
-        model.name = f"retrained-{run.pk}"
-        path = cache_dir() / "models" / f"web-{codebook.fingerprint}-{run.pk}.joblib"
-        model.save(path)
+        with run.heartbeat():
+            comparison, cases, path = _compare_and_train(run, codebook)
         run.update(
             status=RunStatus.DONE,
             progress=100,
