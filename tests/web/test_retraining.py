@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from libinnov.web.codebook.selectors import current_codebook, current_version
 from libinnov.web.coding import training
 from libinnov.web.coding.engine import suggest
 from libinnov.web.coding.models import INTERRUPTED, STALE_AFTER, RunStatus, TrainingRun
+from libinnov.web.config.router import active_alias
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
 
@@ -203,3 +205,26 @@ def test_a_stale_run_left_on_the_page_is_given_up_when_it_is_opened(
     html = client.get("/coding/model/").content.decode()
     assert 'data-status="failed"' in html and "已中断" in html
     assert TrainingRun.objects.get(pk=run.pk).slot is None
+
+
+def test_the_page_starts_the_thread_only_once_the_run_is_committed(
+    sample_db: int,
+    personas: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """The thread reads the run through its own connection, so it must not look
+    before the request's transaction has made the run visible."""
+    launched: list[int] = []
+    monkeypatch.setattr(
+        training, "_launch", lambda run_id, _cb: launched.append(run_id)
+    )
+    client = Client()
+    client.force_login(personas["admin_sun"])
+    with django_capture_on_commit_callbacks(using=active_alias()) as callbacks:
+        client.post("/coding/model/retrain/")
+        assert launched == []
+    run = TrainingRun.objects.get()
+    assert run.status == RunStatus.QUEUED and len(callbacks) == 1
+    callbacks[0]()
+    assert launched == [run.pk]

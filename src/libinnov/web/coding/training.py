@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.utils import timezone
 
 from libinnov.cases import Case as CoreCase
@@ -26,6 +26,7 @@ from libinnov.coding.model import CodingModel
 from libinnov.exceptions import LibinnovError
 from libinnov.settings import cache_dir
 from libinnov.web.cases.models import Case
+from libinnov.web.config.router import active_alias
 from libinnov.web.coding.models import RunStatus, TrainingRun
 from libinnov.web.coding.selectors import LOG_CHUNK, automatic_dimensions
 
@@ -119,9 +120,14 @@ def run_start(
         run_execute(run.pk, codebook)
         run.refresh_from_db()
         return run
-    thread = threading.Thread(target=_in_thread, args=(run.pk, codebook), daemon=True)
-    thread.start()
+    # the thread reads the run through its own connection: start it once the
+    # caller's transaction has made the run visible
+    transaction.on_commit(lambda: _launch(run.pk, codebook), using=active_alias())
     return run
+
+
+def _launch(run_id: int, codebook: Codebook) -> None:
+    threading.Thread(target=_in_thread, args=(run_id, codebook), daemon=True).start()
 
 
 def _in_thread(run_id: int, codebook: Codebook) -> None:
