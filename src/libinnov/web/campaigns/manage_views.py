@@ -144,6 +144,16 @@ def withdraw(request: HttpRequest, slug: str, submission_id: int) -> HttpRespons
             request,
             _("Its case stays in the case library; unpublish it there if need be."),
         )
+    receipt = request.build_absolute_uri(receipt_path(submission))
+    if not services.withdrawal_notify(submission=submission, receipt_url=receipt):
+        messages.warning(
+            request,
+            _(
+                "The e-mail telling %(email)s of the withdrawal could not be "
+                "sent: tell the sender yourself."
+            )
+            % {"email": submission.contact_email},
+        )
     return redirect("campaigns:manage", slug=slug)
 
 

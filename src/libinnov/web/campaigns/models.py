@@ -193,6 +193,9 @@ class Submission(models.Model):
         max_length=16, choices=WithdrawnBy.choices, blank=True
     )
     withdrawal_reason = models.TextField(blank=True)
+    #: when the sender was e-mailed that the organisers withdrew it; empty if
+    #: sending failed or the sender withdrew it themselves
+    withdrawal_notice_sent_at = models.DateTimeField(null=True, blank=True)
     #: when and why an organiser brought it back into the call; the withdrawal
     #: above stays on record beside it
     restored_at = models.DateTimeField(null=True, blank=True)

@@ -1,5 +1,5 @@
 """E-mail notices of a campaign: to the sender, the confirmation and the news of a
-restoration; to reviewers, their new work.
+withdrawal by the organisers or a restoration; to reviewers, their new work.
 
 Neither a sender nor a reviewer has told the site which language they read, so
 each notice is written in both, Chinese (the site's language) first. Mail goes
@@ -67,6 +67,20 @@ def confirmation(submission: Submission, receipt_url: str) -> EmailMessage:
         submission,
         lambda: _("Submission received"),
         "campaigns/email/received.txt",
+        receipt_url,
+    )
+
+
+def withdrawal(submission: Submission, receipt_url: str) -> EmailMessage:
+    """To the sender: the organisers took the submission out of the call.
+
+    The organisers' reason is theirs (the form says so); the notice tells the
+    sender whom to ask instead.
+    """
+    return _to_sender(
+        submission,
+        lambda: _("Submission withdrawn"),
+        "campaigns/email/withdrawn.txt",
         receipt_url,
     )
 

@@ -498,6 +498,21 @@ def submission_withdraw(
     return cancelled
 
 
+def withdrawal_notify(*, submission: Submission, receipt_url: str) -> bool:
+    """E-mail the sender that the organisers withdrew their submission; ``False``
+    if it did not go out. ``withdrawal_notice_sent_at`` records it, as
+    ``confirmation_sent_at`` does the confirmation; the withdrawal stands either
+    way. A sender who withdrew it themselves saw it on their receipt: no mail.
+    """
+    if submission.withdrawn_by != WithdrawnBy.ORGANISER:
+        return True
+    if not notices.send(notices.withdrawal(submission, receipt_url)):
+        return False
+    submission.withdrawal_notice_sent_at = timezone.now()
+    submission.save(update_fields=["withdrawal_notice_sent_at"])
+    return True
+
+
 def submission_restore(
     *, submission: Submission, reason: str, receipt_url: str
 ) -> bool:
