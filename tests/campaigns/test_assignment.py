@@ -6,7 +6,11 @@ import random
 from collections import Counter
 from itertools import combinations, product
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
+from scipy.optimize import linprog
+from scipy.sparse import coo_array
 
 from libinnov.campaigns import (
     Assignment,
@@ -16,6 +20,7 @@ from libinnov.campaigns import (
     assign_reviewers,
     conflict,
 )
+from libinnov.campaigns import assignment as assignment_module
 from libinnov.exceptions import CampaignError
 
 LIBRARIES = [
@@ -212,3 +217,166 @@ def test_an_existing_pair_given_twice_is_kept_once() -> None:
         [Entry("e0")], [Reviewer("a")], 1, existing={"e0": ["a", "a"]}
     )
     assert result.reviewers == {"e0": ["a"]} and result.load == {"a": 1}
+
+
+def _loads_by_programme(
+    entries: list[Entry],
+    panel: list[Reviewer],
+    per_entry: int,
+    rules: ConflictRules,
+    existing: dict[str, list[str]],
+) -> list[int]:
+    """The least-squares loads as the first version found them: a linear programme
+    with a variable per eligible (entry, reviewer) pair, solved by HiGHS."""
+    load = Counter(rid for rids in existing.values() for rid in rids)
+    pairs = [
+        (i, j)
+        for i, e in enumerate(entries)
+        for j, r in enumerate(panel)
+        if r.id not in existing.get(e.id, []) and conflict(r, e, rules) is None
+    ]
+    slots = [(j, k) for j, r in enumerate(panel) for k in range(len(entries))]
+    rows = [i for i, _ in pairs] + [len(entries) + j for _, j in pairs]
+    rows += [len(entries) + j for j, _ in slots]
+    cols = [*range(len(pairs)), *range(len(pairs))]
+    cols += range(len(pairs), len(pairs) + len(slots))
+    values = [1.0] * 2 * len(pairs) + [-1.0] * len(slots)
+    cost = [0.0] * len(pairs)
+    cost += [2.0 * (load[panel[j].id] + k) + 1 for j, k in slots]
+    free = Counter(i for i, _ in pairs)
+    wanted = [
+        min(per_entry - len(existing.get(e.id, [])), free[i])
+        for i, e in enumerate(entries)
+    ]
+    shape = (len(entries) + len(panel), len(cost))
+    result = linprog(
+        np.array(cost),
+        A_eq=coo_array((values, (rows, cols)), shape=shape).tocsr(),
+        b_eq=np.array([max(w, 0) for w in wanted] + [0] * len(panel), dtype=float),
+        bounds=(0, 1),
+        method="highs-ds",
+    )
+    assert result.status == 0
+    for (_, j), x in zip(pairs, result.x, strict=False):
+        load[panel[j].id] += round(x)
+    return sorted(load[r.id] for r in panel)
+
+
+def _crowded_call(
+    seed: int,
+) -> tuple[list[Entry], list[Reviewer], int, ConflictRules, dict[str, list[str]]]:
+    """A small call where conflicts leave loads uneven: few institutions and
+    provinces, declared conflicts, and reviews already assigned."""
+    rng = random.Random(seed)
+    places = ["甲大学", "乙大学", "丙大学图书馆", "丙大学", "丁市图书馆", ""]
+    provinces = ["浙江", "江苏", "湖北"]
+    entries = [
+        Entry(
+            f"e{i}",
+            library=rng.choice(places),
+            province=rng.choice(provinces),
+            authors=("王",) if rng.random() < 0.1 else (),
+        )
+        for i in range(rng.randint(5, 40))
+    ]
+    panel = [
+        Reviewer(
+            f"r{j}",
+            name=rng.choice(["王", "李", ""]),
+            institution=rng.choice(places),
+            province=rng.choice(provinces),
+            declared=frozenset(e.id for e in entries if rng.random() < 0.1),
+        )
+        for j in range(rng.randint(2, 10))
+    ]
+    rules = ConflictRules(same_province=rng.random() < 0.5)
+    existing: dict[str, list[str]] = {}
+    for entry in entries:
+        reviewer = rng.choice(panel)
+        if rng.random() < 0.3 and conflict(reviewer, entry, rules) is None:
+            existing[entry.id] = [reviewer.id]
+    return entries, panel, rng.randint(1, 4), rules, existing
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_loads_are_those_of_a_programme_over_every_pair(seed: int) -> None:
+    entries, panel, per_entry, rules, existing = _crowded_call(seed)
+    result = assign_reviewers(entries, panel, per_entry, rules, existing=existing)
+    assert sorted(result.load.values()) == _loads_by_programme(
+        entries, panel, per_entry, rules, existing
+    )
+    by_id = {r.id: r for r in panel}
+    for entry in entries:
+        rids = result.reviewers[entry.id]
+        assert rids[: len(existing.get(entry.id, []))] == existing.get(entry.id, [])
+        assert len(rids) == len(set(rids))
+        assert all(conflict(by_id[rid], entry, rules) is None for rid in rids)
+        free = sum(conflict(r, entry, rules) is None for r in panel)
+        assert len(rids) == min(per_entry, free)
+        assert result.short.get(entry.id, 0) == per_entry - len(rids)
+    assert result == assign_reviewers(
+        entries, panel, per_entry, rules, existing=existing
+    )
+
+
+def _deal_badly(
+    groups: list[assignment_module._Group], load: list[int]
+) -> NDArray[np.int64]:
+    """Every group to its first free reviewers, as many entries as each can take."""
+    flow = np.zeros((len(groups), len(load)), dtype=np.int64)
+    for i, group in enumerate(groups):
+        left = len(group.entries) * group.wanted
+        for r in group.free:
+            flow[i, r] = min(left, len(group.entries))
+            left -= flow[i, r]
+    return flow
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_transfers_reach_the_even_loads_from_any_first_deal(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entries, panel, per_entry, rules, existing = _crowded_call(seed)
+    expected = _loads_by_programme(entries, panel, per_entry, rules, existing)
+    monkeypatch.setattr(assignment_module, "_deal", _deal_badly)
+    result = assign_reviewers(entries, panel, per_entry, rules, existing=existing)
+    assert sorted(result.load.values()) == expected
+    by_id = {r.id: r for r in panel}
+    for entry in entries:
+        rids = result.reviewers[entry.id]
+        assert len(rids) == len(set(rids))
+        assert all(conflict(by_id[rid], entry, rules) is None for rid in rids)
+
+
+def test_a_call_without_reviewers_leaves_every_entry_short() -> None:
+    result = assign_reviewers([Entry("e0"), Entry("e1")], [], 2)
+    assert result.reviewers == {"e0": [], "e1": []}
+    assert result.short == {"e0": 2, "e1": 2}
+    assert result.load == {}
+
+
+def test_a_national_call_is_assigned_evenly_without_conflicts() -> None:
+    # 5,000 entries and 200 reviewers, the size that took 77 s as one programme
+    # over every pair; shaped like benchmarks/campaign_assignment.py.
+    rng = random.Random(1)
+    provinces = ["浙江", "江苏", "湖北", "广东", "四川", "北京", "上海", "山东"]
+    entries = [
+        Entry(f"E{i}", library=f"图书馆{i % 400}", province=rng.choice(provinces))
+        for i in range(5000)
+    ]
+    panel = [
+        Reviewer(
+            f"R{j}", institution=f"图书馆{j * 7 % 400}", province=rng.choice(provinces)
+        )
+        for j in range(200)
+    ]
+    rules = ConflictRules(same_province=True)
+    result = assign_reviewers(entries, panel, 3, rules)
+    assert not result.short
+    assert set(result.load.values()) == {75}
+    by_id = {r.id: r for r in panel}
+    assert all(
+        conflict(by_id[rid], entry, rules) is None
+        for entry in entries
+        for rid in result.reviewers[entry.id]
+    )

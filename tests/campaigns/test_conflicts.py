@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from itertools import chain
+
 import pytest
 
 from libinnov.campaigns import (
@@ -9,6 +12,7 @@ from libinnov.campaigns import (
     ConflictRules,
     Entry,
     Reviewer,
+    call_conflicts,
     conflict,
     entry_conflicts,
     same_institution,
@@ -121,3 +125,70 @@ def test_entry_conflicts_lists_each_barred_reviewer_with_why() -> None:
         "li": "author",
     }
     assert all(zh and en for zh, en in CONFLICT_REASONS.values())
+
+
+# Every spelling of one body above, each pair of different bodies, and a few more.
+NAMES = sorted(
+    set(
+        chain.from_iterable(
+            [
+                ("武汉大学图书馆", "武漢大學", "武汉大学　图书馆", "清华大学图书馆"),
+                ("清華大學", "厦门大学图书与信息中心", "厦门大学图书馆"),
+                ("中国科学院文献情报中心", "中国科学院", "北京大学医学图书馆"),
+                ("北京大学", "北京大学信息管理系", "浙江省图书馆", "浙江图书馆"),
+                ("广州市图书馆", "广州图书馆", "中国国家图书馆", "国家图书馆"),
+                ("武汉市图书馆", "浙江大学图书馆", "上海图书馆", "上海大学图书馆"),
+                ("南京图书馆", "南京大学", "图书馆", "吉林省图书馆", "吉林市图书馆"),
+                ("温州市图书馆", "温州大学图书馆", "温州大学", "北京大学医学部"),
+                ("", " "),
+            ]
+        )
+    )
+)
+PROVINCES = ["湖北", "湖北省", "浙江", "浙江省", "广西壮族自治区", "广西", "", " "]
+PEOPLE = ["张三", "李 四", "李四", "王五", ""]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize(
+    "rules",
+    [
+        ConflictRules(),
+        ConflictRules(same_province=True),
+        ConflictRules(same_institution=False, same_province=True),
+    ],
+    ids=["default", "province", "province-only"],
+)
+def test_a_whole_call_gets_the_same_conflicts_as_pair_by_pair(
+    seed: int, rules: ConflictRules
+) -> None:
+    rng = random.Random(seed)
+    entries = [
+        Entry(
+            f"A{i}",
+            library=rng.choice(NAMES),
+            province=rng.choice(PROVINCES),
+            authors=tuple(rng.sample(PEOPLE, rng.randint(0, 2))),
+        )
+        for i in range(60)
+    ]
+    panel = [
+        Reviewer(
+            f"r{j}",
+            name=rng.choice(PEOPLE),
+            institution=rng.choice(NAMES),
+            province=rng.choice(PROVINCES),
+            declared=frozenset(f"A{rng.randrange(60)}" for _ in range(3)),
+        )
+        for j in range(25)
+    ]
+    found = call_conflicts(entries, panel, rules)
+    expected = [entry_conflicts(entry, panel, rules) for entry in entries]
+    assert found == expected
+    assert [list(f) for f in found] == [list(e) for e in expected]  # panel order
+    assert any(found)
+
+
+def test_a_call_without_entries_or_reviewers_has_no_conflicts() -> None:
+    assert call_conflicts([], [Reviewer("r")]) == []
+    assert call_conflicts([ENTRY], []) == [{}]

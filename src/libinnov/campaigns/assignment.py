@@ -3,27 +3,37 @@
 Reviewers have no cap on their load, so each entry gets its ``per_entry`` reviewers
 or, if fewer are free of conflicts, all of those: which entries end up short is
 settled by the conflicts alone. What is left to choose is who takes what, and that
-is a minimum-cost flow (entries -> eligible reviewers) solved as a linear programme
-by HiGHS through SciPy. A reviewer's k-th entry costs 2k+1, so a load L costs L²,
-and the least-squares loads are also the most even ones (max-min <= 1 whenever the
-conflicts allow it), which no greedy pass guarantees.
+is a minimum-cost flow (entries -> eligible reviewers). A reviewer's k-th entry
+costs 2k+1, so a load L costs L², and the least-squares loads are also the most
+even ones (max-min <= 1 whenever the conflicts allow it), which no greedy pass
+guarantees.
+
+The flow runs from groups of entries rather than from each entry: entries that
+need as many reviewers and may have the same ones are interchangeable, so a group
+sends each of its reviewers at most one of its entries per entry, and the group's
+share is then dealt out round-robin. A call of 5,000 entries has a few hundred
+groups. The flow is solved combinatorially (see :func:`_solve`): a greedy deal,
+then entries moved along transfer paths until none lowers the cost, which is the
+optimality condition of a convex-cost flow, so the loads are the least-squares
+ones a linear programme over every (entry, reviewer) pair would give.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import coo_array
+from numpy.typing import NDArray
 
 from libinnov.campaigns.conflicts import (
     DEFAULT_RULES,
     ConflictRules,
     Entry,
     Reviewer,
-    conflict,
+    call_conflicts,
 )
 from libinnov.exceptions import CampaignError
 
@@ -55,15 +65,14 @@ def _unique_ids(items: Sequence[Entry] | Sequence[Reviewer], what: str) -> None:
 
 def _kept(
     existing: Mapping[str, Sequence[str]],
-    entries: dict[str, Entry],
-    reviewers: dict[str, Reviewer],
-    rules: ConflictRules,
+    barred: Mapping[str, Mapping[str, str]],
+    reviewers: Mapping[str, Reviewer],
 ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Existing pairs that still hold, and those now in conflict."""
-    kept: dict[str, list[str]] = {eid: [] for eid in entries}
+    kept: dict[str, list[str]] = {eid: [] for eid in barred}
     dropped: dict[str, list[str]] = {}
     for eid, rids in existing.items():
-        if eid not in entries:
+        if eid not in barred:
             raise CampaignError(f"existing assignment for unknown entry '{eid}'")
         for rid in rids:
             if rid not in reviewers:
@@ -72,11 +81,20 @@ def _kept(
                 )
             if rid in kept[eid]:
                 continue
-            if conflict(reviewers[rid], entries[eid], rules) is None:
-                kept[eid].append(rid)
-            else:
+            if rid in barred[eid]:
                 dropped.setdefault(eid, []).append(rid)
+            else:
+                kept[eid].append(rid)
     return kept, dropped
+
+
+@dataclass
+class _Group:
+    """Entries that each want ``wanted`` reviewers from the same ``free`` ones."""
+
+    entries: list[str]
+    wanted: int
+    free: list[int]  # positions in the panel
 
 
 def assign_reviewers(
@@ -100,22 +118,43 @@ def assign_reviewers(
         raise CampaignError("reviewers per entry cannot be negative", field="per_entry")
     _unique_ids(entries, "entry")
     _unique_ids(reviewers, "reviewer")
-    by_entry = {e.id: e for e in entries}
     by_reviewer = {r.id: r for r in reviewers}
-    kept, dropped = _kept(existing or {}, by_entry, by_reviewer, rules)
-    need = {e.id: max(per_entry - len(kept[e.id]), 0) for e in entries}
-    pairs = [
-        (e.id, r.id)
-        for e in entries
-        if need[e.id]
-        for r in reviewers
-        if r.id not in kept[e.id] and conflict(r, e, rules) is None
+    barred = dict(
+        zip(
+            (e.id for e in entries),
+            call_conflicts(entries, reviewers, rules),
+            strict=True,
+        )
+    )
+    kept, dropped = _kept(existing or {}, barred, by_reviewer)
+    counted = Counter(rid for rids in kept.values() for rid in rids)
+    load = {r.id: counted[r.id] for r in reviewers}
+    members: dict[tuple[int, frozenset[str]], list[str]] = {}
+    for e in entries:
+        need = per_entry - len(kept[e.id])
+        if need > 0:
+            unable = frozenset(barred[e.id]).union(kept[e.id])
+            members.setdefault((need, unable), []).append(e.id)
+    groups = [
+        _Group(ids, min(need, len(free)), free)
+        for (need, unable), ids in members.items()
+        if (free := [i for i, r in enumerate(reviewers) if r.id not in unable])
     ]
-    load = {r.id: sum(r.id in kept[e.id] for e in entries) for r in reviewers}
-    # Pairs come back in entry order, then panel order: kept reviewers stay first.
-    for eid, rid in _solve(pairs, need, load) if pairs else []:
-        kept[eid].append(rid)
-        load[rid] += 1
+    flows = _solve(groups, [load[r.id] for r in reviewers]) if groups else []
+    for group, flow in zip(groups, flows, strict=True):
+        # Each reviewer's share is a run of at most one per entry, dealt round the
+        # group, so no entry gets a reviewer twice and each gets ``wanted``.
+        given: list[list[int]] = [[] for _ in group.entries]
+        dealt = 0
+        for position, count in zip(group.free, flow, strict=True):
+            for _ in range(count):
+                given[dealt % len(given)].append(position)
+                dealt += 1
+        for eid, picks in zip(group.entries, given, strict=True):
+            # Kept reviewers stay first, then the new ones in panel order.
+            for position in sorted(picks):
+                kept[eid].append(reviewers[position].id)
+                load[reviewers[position].id] += 1
     short = {eid: per_entry - len(kept[eid]) for eid in kept}
     return Assignment(
         reviewers=kept,
@@ -125,48 +164,117 @@ def assign_reviewers(
     )
 
 
-def _solve(
-    pairs: list[tuple[str, str]], need: dict[str, int], load: dict[str, int]
-) -> list[tuple[str, str]]:
-    """The pairs of an assignment whose loads have the least sum of squares.
+def _solve(groups: list[_Group], load: list[int]) -> list[list[int]]:
+    """How many of each group's entries each of its free reviewers takes.
 
-    Variables are the candidate pairs, then one per extra entry a reviewer may take
-    (the k-th costs 2(L+k)+1 over an existing load L). Constraints: each entry gets
-    as many pairs as it needs or can have; each reviewer's pairs equal their extra
-    slots. The matrix is a network matrix, so the simplex optimum is whole numbers.
+    A flow of least cost from groups to reviewers, at most one reviewer per entry
+    of a group, where a reviewer's k-th entry costs 2k+1. A flow with convex costs
+    is optimal exactly when no cycle of its residual network has a negative cost
+    (Ahuja, Magnanti and Orlin, *Network Flows*, 14.3). Here such a cycle is a
+    *transfer path*: reviewer u hands one entry of a group to reviewer v, who is
+    free for that group and lacks some of its entries, v hands an entry of another
+    group on, and so on to a reviewer w; moving an entry along it changes the cost
+    by 2(load(w) - load(u)) + 2, which is negative when load(w) <= load(u) - 2.
+
+    So entries are dealt greedily first (the most constrained groups first, each
+    to its least-loaded free reviewers), then moved along the shortest transfer
+    paths from the busiest reviewers until there is none: the loads are then the
+    least-squares ones, as if the whole flow had been solved as a programme.
     """
-    entry_row = {eid: i for i, eid in enumerate(need)}
-    reviewer_row = {rid: len(need) + i for i, rid in enumerate(load)}
-    eligible = dict.fromkeys(need, 0)
-    capacity = dict.fromkeys(load, 0)
-    for eid, rid in pairs:
-        eligible[eid] += 1
-        capacity[rid] += 1
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    cost: list[float] = []
-    for column, (eid, rid) in enumerate(pairs):
-        rows += [entry_row[eid], reviewer_row[rid]]
-        cols += [column, column]
-        vals += [1.0, 1.0]
-        cost.append(0.0)
-    for rid, extra in capacity.items():
-        for k in range(extra):
-            rows.append(reviewer_row[rid])
-            cols.append(len(cost))
-            vals.append(-1.0)
-            cost.append(2.0 * (load[rid] + k) + 1)
-    matrix = coo_array((vals, (rows, cols)), shape=(len(need) + len(load), len(cost)))
-    wanted = [min(n, eligible[eid]) for eid, n in need.items()]
-    rhs = np.array(wanted + [0] * len(load), dtype=float)
-    result = linprog(
-        np.array(cost),
-        A_eq=matrix.tocsr(),
-        b_eq=rhs,
-        bounds=(0, 1),
-        method="highs-ds",
-    )
-    if result.status != 0:  # pragma: no cover - any eligible pairs are a solution
-        raise CampaignError(f"the assignment could not be solved ({result.message})")
-    return [pair for pair, x in zip(pairs, result.x, strict=False) if x > 0.5]
+    members = np.array([len(g.entries) for g in groups], dtype=np.int64)
+    free = np.zeros((len(groups), len(load)), dtype=bool)
+    for i, group in enumerate(groups):
+        free[i, group.free] = True
+    flow = _deal(groups, load)
+    level = np.array(load, dtype=np.int64) + flow.sum(axis=0)
+    while (path := _transfer_path(flow, free, members, level)) is not None:
+        first, last = path[0][1], path[-1][2]
+        amount = (level[first] - level[last]) // 2
+        for g, giver, taker in path:
+            amount = min(amount, flow[g, giver], members[g] - flow[g, taker])
+        for g, giver, taker in path:
+            flow[g, giver] -= amount
+            flow[g, taker] += amount
+        level[first] -= amount
+        level[last] += amount
+    return [flow[i, group.free].tolist() for i, group in enumerate(groups)]
+
+
+def _deal(groups: list[_Group], load: list[int]) -> NDArray[np.int64]:
+    """A greedy flow: group by group, fewest free reviewers first, each entry to
+    the least-loaded reviewers it may have."""
+    level = list(load)
+    flow = np.zeros((len(groups), len(load)), dtype=np.int64)
+    for i in sorted(range(len(groups)), key=lambda i: len(groups[i].free)):
+        group = groups[i]
+        queue = [(level[r], r) for r in group.free]
+        heapq.heapify(queue)
+        for _ in range(len(group.entries) * group.wanted):
+            taken, r = heapq.heappop(queue)
+            flow[i, r] += 1
+            level[r] += 1
+            if flow[i, r] < len(group.entries):
+                heapq.heappush(queue, (taken + 1, r))
+    return flow
+
+
+def _transfer_path(
+    flow: NDArray[np.int64],
+    free: NDArray[np.bool_],
+    members: NDArray[np.int64],
+    level: NDArray[np.int64],
+) -> list[tuple[int, int, int]] | None:
+    """A shortest transfer path from the busiest reviewers that lowers the cost, as
+    (group, giving reviewer, taking reviewer) steps, or None if the flow is optimal.
+    """
+    gives = flow > 0
+    takes = free & (flow < members[:, None])
+    lowest = int(level.min())
+    for top in sorted(set(level.tolist()), reverse=True):
+        if top - lowest < 2:
+            return None
+        path = _search(gives, takes, level >= top, level <= top - 2, level)
+        if path is not None:
+            return path
+    return None  # pragma: no cover - the loop returns at the lowest level
+
+
+def _search(
+    gives: NDArray[np.bool_],
+    takes: NDArray[np.bool_],
+    sources: NDArray[np.bool_],
+    targets: NDArray[np.bool_],
+    level: NDArray[np.int64],
+) -> list[tuple[int, int, int]] | None:
+    """Breadth-first search, a layer at a time, from ``sources`` to ``targets``.
+
+    A layer never revisits a group or a reviewer, so the path found uses each once
+    and its steps can be applied together.
+    """
+    seen_group = np.zeros(gives.shape[0], dtype=bool)
+    seen = sources.copy()
+    reached_by = np.full(gives.shape[0], -1)  # group -> reviewer handing to it
+    via = np.full(gives.shape[1], -1)  # reviewer -> group they take from
+    frontier = np.flatnonzero(sources)
+    while frontier.size:
+        handing = gives[:, frontier]
+        new_groups = np.flatnonzero(handing.any(axis=1) & ~seen_group)
+        if not new_groups.size:
+            return None
+        seen_group[new_groups] = True
+        reached_by[new_groups] = frontier[handing[new_groups].argmax(axis=1)]
+        taking = takes[new_groups] & ~seen
+        frontier = np.flatnonzero(taking.any(axis=0))
+        seen[frontier] = True
+        via[frontier] = new_groups[taking[:, frontier].argmax(axis=0)]
+        hits = frontier[targets[frontier]]
+        if hits.size:
+            taker = int(hits[level[hits].argmin()])
+            path = []
+            while via[taker] >= 0:
+                group = int(via[taker])
+                giver = int(reached_by[group])
+                path.append((group, giver, taker))
+                taker = giver
+            return path[::-1]
+    return None

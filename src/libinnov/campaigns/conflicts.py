@@ -8,7 +8,8 @@ characters) and library-unit words are stripped before they are compared.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -176,3 +177,60 @@ def entry_conflicts(
     """
     found = ((r.id, conflict(r, entry, rules)) for r in reviewers)
     return {rid: reason for rid, reason in found if reason is not None}
+
+
+def call_conflicts(
+    entries: Sequence[Entry],
+    reviewers: Sequence[Reviewer],
+    rules: ConflictRules = DEFAULT_RULES,
+) -> list[dict[str, str]]:
+    """:func:`entry_conflicts` for every entry of a call, in entry order.
+
+    Checking each pair grows with entries × reviewers (a million pairs in a call of
+    5,000 with 200 experts); this looks each entry's relations up in indexes of the
+    panel instead, so the cost grows with the conflicts found. The answer is the
+    pairwise one, reason and panel order included.
+    """
+    by_name: defaultdict[str, list[int]] = defaultdict(list)
+    by_body: defaultdict[str, list[int]] = defaultdict(list)
+    by_parent: defaultdict[str, list[int]] = defaultdict(list)
+    by_province: defaultdict[str, list[int]] = defaultdict(list)
+    declared: defaultdict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(reviewers):
+        if name := match_key(r.name):
+            by_name[name].append(i)
+        if body := _core(r.institution):
+            by_body[body].append(i)
+            for prefix in _parent_prefixes(body):
+                by_parent[prefix].append(i)
+        if r.province.strip():
+            by_province[short_province(r.province)].append(i)
+        for eid in r.declared:
+            declared[eid].append(i)
+    found: list[dict[str, str]] = []
+    for entry in entries:
+        # Weakest reason first, so a stronger one found later overwrites it.
+        reasons: dict[int, str] = {}
+        if rules.same_province and entry.province.strip():
+            province = short_province(entry.province)
+            _mark(reasons, by_province.get(province, ()), "same_province")
+        if rules.same_institution and (body := _core(entry.library)):
+            near = [*by_body.get(body, ()), *by_parent.get(body, ())]
+            for prefix in _parent_prefixes(body):
+                near += by_body.get(prefix, ())
+            _mark(reasons, near, "same_institution")
+        for author in {match_key(a) for a in entry.authors}:
+            _mark(reasons, by_name.get(author, ()), "author")
+        _mark(reasons, declared.get(entry.id, ()), "declared")
+        found.append({reviewers[i].id: reasons[i] for i in sorted(reasons)})
+    return found
+
+
+def _parent_prefixes(body: str) -> list[str]:
+    """The proper beginnings of ``body`` that name a parent body (大学, 学院)."""
+    return [body[:n] for n in range(1, len(body)) if body[:n].endswith(_PARENT_BODIES)]
+
+
+def _mark(reasons: dict[int, str], found: Iterable[int], reason: str) -> None:
+    for i in found:
+        reasons[i] = reason

@@ -23,7 +23,7 @@ from libinnov.campaigns import (
     Standing,
     assign_reviewers,
     award,
-    entry_conflicts,
+    call_conflicts,
     load_rubric,
     parse_tiers,
     rank_entries,
@@ -121,10 +121,8 @@ def _load_table(
     return table
 
 
-def _why_short(
-    entry: Entry, reviewers: Sequence[Reviewer], rules: ConflictRules, lang: str
-) -> str:
-    reasons = Counter(entry_conflicts(entry, reviewers, rules).values())
+def _why_short(barred: dict[str, str], reviewers: Sequence[Reviewer], lang: str) -> str:
+    reasons = Counter(barred.values())
     eligible = len(reviewers) - sum(reasons.values())
     parts = [_pick(lang, f"可评审专家 {eligible} 位", f"{eligible} eligible")]
     for key, count in reasons.most_common():
@@ -148,11 +146,12 @@ def _short_table(
         ("原因", "why"),
     ):
         table.add_column(_pick(lang, zh, en))
-    for entry in entries:
-        lacking = assignment.short.get(entry.id)
-        if lacking:
-            why = _why_short(entry, reviewers, rules, lang)
-            table.add_row(entry.id, entry.title[:30], str(lacking), why)
+    short = [entry for entry in entries if assignment.short.get(entry.id)]
+    for entry, barred in zip(
+        short, call_conflicts(short, reviewers, rules), strict=True
+    ):
+        why = _why_short(barred, reviewers, lang)
+        table.add_row(entry.id, entry.title[:30], str(assignment.short[entry.id]), why)
     return table
 
 

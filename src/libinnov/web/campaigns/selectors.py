@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from libinnov.campaigns.conflicts import Entry, Reviewer, entry_conflicts
+from libinnov.campaigns.conflicts import Entry, Reviewer, call_conflicts
 from libinnov.campaigns.scoring import Review as CoreReview
 from libinnov.campaigns.scoring import Standing, rank_entries
 from libinnov.web.accounts.roles import has_role
@@ -196,9 +196,10 @@ def progress(
     rules = campaign.conflict_rules()
     for entry in per_entry.values():
         entry.short = max(0, campaign.reviewers_per_entry - len(entry.reviewers))
-        if entry.short:
-            found = entry_conflicts(entry_of(entry.submission), panel, rules)
-            entry.barred = {int(rid): reason for rid, reason in found.items()}
+    short = [entry for entry in per_entry.values() if entry.short]
+    found = call_conflicts([entry_of(e.submission) for e in short], panel, rules)
+    for entry, barred in zip(short, found, strict=True):
+        entry.barred = {int(rid): reason for rid, reason in barred.items()}
     return list(per_reviewer.values()), list(per_entry.values())
 
 
