@@ -80,3 +80,17 @@ def test_a_dashboard_of_no_cases_says_so_instead_of_empty_charts(
     assert "report.html" not in html  # the report of nothing is a 400
     full = Client().get("/dashboard/").content.decode()
     assert "map-panel" in full and "report.html" in full
+
+
+def test_agreement_without_double_coding_says_what_it_needs(
+    personas: dict[str, Any],
+) -> None:
+    coder = Client()
+    coder.force_login(personas["coder_li"])
+    html = coder.get("/coding/agreement/").content.decode()
+    assert "一致性根据两位编码员" in html and "盲法双人编码由管理员分配" in html
+    admin = Client()
+    admin.force_login(personas["admin_sun"])
+    assert 'href="/coding/assign/">分配盲法双人编码</a>' in (
+        admin.get("/coding/agreement/").content.decode()
+    )

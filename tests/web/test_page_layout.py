@@ -1,7 +1,7 @@
 """How pages sit in Chromium on a phone (390 px wide) and on a desktop: nothing is
 wider than the screen (a wide table scrolls in its own box), menu words do not break
-a character a line, the results come before a screen of facets, numbers line up
-and the case text stays beside the coding form."""
+a character a line, the results come before a screen of facets, numbers line up,
+the case text stays beside the coding form, and every form control has a name."""
 
 from __future__ import annotations
 
@@ -16,6 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = 390
 DESKTOP = 1280
+# every visible control without a label, aria-label or title: what a screen reader
+# would announce as just "edit text" or "combo box"
+UNNAMED = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(el => !['hidden', 'submit', 'button'].includes(el.type))
+  .filter(el => el.getAttribute('aria-hidden') !== 'true')
+  .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
+                && !el.getAttribute('aria-labelledby') && !el.title)
+  .map(el => el.outerHTML.slice(0, 100))"""
 # menu links taller than one line of text broke inside a word
 BROKEN_MENU = """() => [...document.querySelectorAll('header nav a, header .user > *')]
   .filter(el => el.getBoundingClientRect().height
@@ -137,3 +145,21 @@ def test_the_case_text_stays_in_view_while_coding_the_last_dimension(
     assert page.evaluate("window.scrollY") > 300  # the form is taller than the screen
     text = page.locator("section.text").bounding_box()
     assert text is not None and 0 <= text["y"] < 900
+
+
+def test_every_form_control_has_a_name(
+    library: str, live_server: Any, browse: Any
+) -> None:
+    page = browse(DESKTOP, "admin_sun")
+    for path in (
+        "/cases/",
+        "/cases/import/",
+        "/codebook/",
+        "/accounts/users/",
+        "/coding/cases/A-001/",
+        "/campaigns/new/",
+        f"/campaigns/{library}/",
+        f"/campaigns/{library}/standings/",
+    ):
+        page.goto(live_server.url + path)
+        assert page.evaluate(UNNAMED) == [], path
