@@ -58,7 +58,7 @@ def test_an_organiser_creates_a_call_with_its_weights_and_tiers(
     ]
     assert campaign.accepts_submissions
     edit = _organiser(personas).get("/campaigns/heritage-2026/edit/").content.decode()
-    assert 'value="first=1,second=2"' in edit and 'value="2.0"' in edit
+    assert 'value="一等奖=1，二等奖=2"' in edit and 'value="2.0"' in edit
 
 
 def test_the_address_of_a_call_is_fixed_once_it_has_submissions(

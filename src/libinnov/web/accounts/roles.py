@@ -12,8 +12,20 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 ROLES = ("viewer", "coder", "adjudicator", "admin")
+#: what people read for each role key (the keys stay in the CLI and the database)
+ROLE_LABELS = {
+    "viewer": _("Viewer"),
+    "coder": _("Coder"),
+    "adjudicator": _("Adjudicator"),
+    "admin": _("Administrator"),
+}
+
+
+def role_label(role: str | None) -> str:
+    return str(ROLE_LABELS[role]) if role in ROLE_LABELS else "—"
 
 
 def user_role(user: Any) -> str | None:
@@ -65,7 +77,9 @@ def grant_role(user: Any, role: str) -> None:
 def roles_context(request: HttpRequest) -> dict[str, Any]:
     """Template flags: ``can.coder`` etc. for the signed-in user."""
     user = getattr(request, "user", None)
+    role = user_role(user)
     return {
-        "role": user_role(user),
+        "role": role,
+        "role_label": role_label(role),
         "can": {r: has_role(user, r) for r in ROLES},
     }

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from libinnov.web.accounts.roles import ROLES, require_role, user_role
+from libinnov.web.accounts.roles import ROLES, require_role, role_label, user_role
 from libinnov.web.accounts.services import user_set
 
 _NAME = re.compile(r"^[\w.@+-]{1,150}$")
@@ -31,7 +31,11 @@ def users(request: HttpRequest) -> HttpResponse:
             user_set(username=username, password=password, role=role)
             messages.success(request, _("Saved %(name)s.") % {"name": username})
         return redirect("users")
-    people = [(u, user_role(u)) for u in get_user_model().objects.order_by("username")]
+    people = [
+        (u, role_label(user_role(u)))
+        for u in get_user_model().objects.order_by("username")
+    ]
+    roles = [(r, role_label(r)) for r in ROLES]
     return render(
-        request, "registration/users.html", {"people": people, "roles": ROLES}
+        request, "registration/users.html", {"people": people, "roles": roles}
     )

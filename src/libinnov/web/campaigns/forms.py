@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from libinnov.campaigns.rubric import Criterion, Rubric
-from libinnov.campaigns.scoring import parse_tiers
+from libinnov.campaigns.scoring import DEFAULT_AWARD_TIERS, AwardTier, parse_tiers
 from libinnov.exceptions import LibinnovError
 from libinnov.web.campaigns.models import Campaign
 from libinnov.web.campaigns.services import NO_AWARD
@@ -95,6 +95,16 @@ def _weight_field(criterion: Criterion) -> str:
     return f"weight_{criterion.key}"
 
 
+def tiers_text(tiers: list[AwardTier]) -> str:
+    """Tiers as the organiser types them: 一等奖=1，二等奖=3 on a Chinese page,
+    first=1,second=3 on an English one (``parse_tiers`` reads both)."""
+    if lang() == "en":
+        return ",".join(f"{t.key}={t.count}" for t in tiers)
+    # the default tier's name, which parse_tiers knows, whatever the row says
+    names = {t.key: t.label_zh for t in DEFAULT_AWARD_TIERS}
+    return "，".join(f"{names.get(t.key, t.key)}={t.count}" for t in tiers)
+
+
 class CampaignForm(forms.ModelForm):
     """The call and its review rules; rubric weights and tiers go through the core."""
 
@@ -155,9 +165,7 @@ class CampaignForm(forms.ModelForm):
                 help_text=f"{criterion.low}–{criterion.high}",
             )
         if not self.is_bound:
-            self.initial["tiers"] = ",".join(
-                f"{t.key}={t.count}" for t in self.instance.get_tiers()
-            )
+            self.initial["tiers"] = tiers_text(self.instance.get_tiers())
         self.rubric_records: list[dict[str, Any]] = []
         self.tier_records: list[dict[str, Any]] = []
 

@@ -208,6 +208,10 @@ def change_log(request: HttpRequest) -> HttpResponse:
             "page": page,
             "codebook": current_codebook(),
             "case_id": request.GET.get("case", ""),
+            # the narrowing the page links keep
+            "params": [
+                (k, request.GET[k]) for k in ("case", "coder") if k in request.GET
+            ],
         },
     )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 
 
@@ -33,7 +34,8 @@ class ChosenLanguageMiddleware:
 
 
 class BadFilterMiddleware:
-    """Answer a bad filter parameter with a 400 that says which one."""
+    """Answer a bad filter parameter with a 400 that says which one: JSON for
+    the API and JSON twins, the site's page (with a way out) for people."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -54,6 +56,6 @@ class BadFilterMiddleware:
                 status=400,
                 json_dumps_params={"ensure_ascii": False},
             )
-        return HttpResponse(
-            str(exception), status=400, content_type="text/plain; charset=utf-8"
+        return render(
+            request, "cases/bad_filter.html", {"message": str(exception)}, status=400
         )

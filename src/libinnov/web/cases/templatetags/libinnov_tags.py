@@ -12,6 +12,7 @@ from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from libinnov.search import snippet_window, split_marked
 
@@ -20,6 +21,25 @@ register = template.Library()
 
 def lang() -> str:
     return "en" if (get_language() or "").startswith("en") else "zh"
+
+
+def list_separator() -> str:
+    """How labels of several codes are joined: 、 in Chinese, a comma in English."""
+    return ", " if lang() == "en" else "、"
+
+
+#: what the change log's action keys (``CodeChange.action``) say to people
+ACTION_LABELS = {
+    "suggest": _("model suggestion"),
+    "accept": _("accept"),
+    "change": _("change"),
+    "reject": _("reject"),
+    "adjudicate": _("Adjudicate"),
+    "import": _("Import"),
+    "auto": _("automatic coding"),
+}
+#: a dimension's cardinality key as people read it
+CARDINALITY_LABELS = {"single": _("one code"), "multi": _("several codes")}
 
 
 @register.simple_tag
@@ -38,7 +58,7 @@ def code_label(codebook: Any, dimension: str, code: Any) -> str:
             labels.append(dim.code(str(value)).label(lang()))
         except KeyError:
             labels.append(str(value))
-    return "、".join(labels) if labels else "—"
+    return list_separator().join(labels) if labels else "—"
 
 
 @register.simple_tag
@@ -47,6 +67,19 @@ def dim_label(codebook: Any, dimension: str) -> str:
         return str(codebook.dimension(dimension).label(lang()))
     except KeyError:
         return dimension
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """``suggest`` → "model suggestion" in the active language; unknown keys as is."""
+    label = ACTION_LABELS.get(action)
+    return str(label) if label is not None else action
+
+
+@register.filter
+def cardinality_label(cardinality: str) -> str:
+    label = CARDINALITY_LABELS.get(cardinality)
+    return str(label) if label is not None else cardinality
 
 
 def highlight_text(text: str, terms: list[str]) -> SafeString:

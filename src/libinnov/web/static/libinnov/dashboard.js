@@ -1,14 +1,18 @@
 /* Draws the dashboard's charts and province map with the locally served ECharts. */
 (function () {
   "use strict";
-  var data = JSON.parse(document.getElementById("chart-data").textContent);
-  if (typeof echarts === "undefined") { return; }
+  var source = document.getElementById("chart-data");
+  if (!source || typeof echarts === "undefined") { return; }  /* no cases: no charts */
+  var data = JSON.parse(source.textContent);
+  var drawn = [];
+  window.addEventListener("resize", function () { drawn.forEach(function (c) { c.resize(); }); });
   data.charts.forEach(function (chart) {
     var el = document.getElementById("chart-" + chart.key);
     if (!el || !chart.bars.length) { return; }
     el.style.height = Math.max(160, 26 * chart.bars.length) + "px";
     el.nextElementSibling.hidden = true;
     var c = echarts.init(el);
+    drawn.push(c);
     c.setOption({
       grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
@@ -27,6 +31,7 @@
     if (full) { values.push({ name: full, value: data.provinces[short] }); max = Math.max(max, data.provinces[short]); }
   });
   var m = echarts.init(mapEl);
+  drawn.push(m);
   m.setOption({
     tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + (p.value || 0); } },
     visualMap: { min: 0, max: max, left: "left", bottom: 10, calculable: true, inRange: { color: ["#eef4fb", "#1f5fa8"] } },
