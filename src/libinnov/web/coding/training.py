@@ -26,9 +26,9 @@ from libinnov.coding.model import CodingModel
 from libinnov.exceptions import LibinnovError
 from libinnov.settings import cache_dir
 from libinnov.web.cases.models import Case
-from libinnov.web.config.router import active_alias
 from libinnov.web.coding.models import RunStatus, TrainingRun
 from libinnov.web.coding.selectors import LOG_CHUNK, automatic_dimensions
+from libinnov.web.config.router import active_alias
 
 log = logging.getLogger(__name__)
 
