@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0004_submission_restoration_notice'),
+        ("campaigns", "0004_submission_restoration_notice"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='submission',
-            name='withdrawal_notice_sent_at',
+            model_name="submission",
+            name="withdrawal_notice_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
