@@ -6,11 +6,11 @@ file (``LIBINNOV_SECRET_KEY_FILE``), as container platforms mount them.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 from pathlib import Path
 
+from libinnov.web.config.build import build_fingerprint, cache_prefix
 from libinnov.web.config.dburl import data_dir, default_database_url, parse_database_url
 from libinnov.web.config.mailurl import default_sender, parse_email_url
 
@@ -81,7 +81,9 @@ CACHES = {
     "default": {
         "BACKEND": "libinnov.web.config.cache.SharedDiskCache",
         "LOCATION": os.environ.get("LIBINNOV_WEB_CACHE") or str(data_dir() / "cache"),
-        "KEY_PREFIX": hashlib.sha1(_DB_NAME.encode("utf-8")).hexdigest()[:10],
+        # one namespace per database and per build: an upgrade's templates and
+        # analysis never meet pages or summaries the previous build cached
+        "KEY_PREFIX": cache_prefix(_DB_NAME, build_fingerprint()),
         "SHARDS": 4,
         "DATABASE_TIMEOUT": 0.25,
         # pages are stored in SQLite rather than a file each; a cache can lose its
