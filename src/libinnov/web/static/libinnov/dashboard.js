@@ -29,7 +29,9 @@
     return known.find(function (s) { return full === s || full.indexOf(s) === 0; });
   }
   function label(full) { var s = shortOf(full); return (s && data.province_names[s]) || full; }
+  /* hidden (a narrow screen shows the tile map alone): drawn once it shows */
   function drawMap() {
+    if (mapEl.dataset.rendered || !mapEl.offsetWidth) { return; }
     var values = [];
     var max = 1;
     echarts.getMap("china").geoJSON.features.forEach(function (f) {
@@ -50,4 +52,5 @@
     mapEl.dataset.rendered = "1";
   }
   drawMap();
+  window.addEventListener("resize", drawMap);
 })();
