@@ -152,7 +152,7 @@ def test_rank_writes_standings_with_shortlist_and_awards(tmp_path: Path) -> None
         ("A02", 2, "二等奖"),
         ("A04", 3, None),
         ("A03", 4, None),
-        ("A05", 5, None),
+        ("A05", "—", None),  # no one reviewed it: no rank, not a tie for fifth
     ]
     assert [r["入围"] for r in table] == ["是", "是", None, None, None]
     assert table[4]["提示"] == "评审数不足" and table[4]["标题"] == "无人评审"

@@ -401,7 +401,7 @@ def test_standings_written_to_xlsx_read_back_with_chinese_headings(
     ]
     assert rows[1][:4] == [1, "A01", "城市书房", "温州市图书馆"]
     assert rows[1][-3:] == ["是", "一等奖", None]
-    assert rows[3][:2] == [3, "A03"] and rows[3][4] is None
+    assert rows[3][:2] == ["—", "A03"] and rows[3][4] is None  # unreviewed: no rank
     assert rows[3][-1] == "评审数不足"
 
 
@@ -419,9 +419,10 @@ def test_standings_as_csv_open_in_excel_and_as_json_for_programs(
     )
     data = (tmp_path / "s.csv").read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
-    header, first, *_ = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header, first, *_, last = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header[:3] == ["rank", "entry_id", "score"]
     assert first[header.index("award")] == "First prize"
+    assert last[:3] == ["—", "A03", ""]
     write_standings(
         standings,
         tmp_path / "s.json",
@@ -434,7 +435,7 @@ def test_standings_as_csv_open_in_excel_and_as_json_for_programs(
     ] == [
         ("A01", 1, "first", True),
         ("A02", 2, None, False),
-        ("A03", 3, None, False),
+        ("A03", None, None, False),
     ]
     assert records[0]["score"] == pytest.approx(standings[0].score, abs=1e-6)
     assert records[2]["score"] is None and records[2]["flags"] == ["too_few_reviews"]

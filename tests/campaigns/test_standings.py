@@ -32,7 +32,7 @@ def _standings(
     return rank_entries(reviews, rubric, method="none")
 
 
-def _ranks(standings: list[Standing]) -> list[tuple[str, int]]:
+def _ranks(standings: list[Standing]) -> list[tuple[str, int | None]]:
     return [(s.entry_id, s.rank) for s in standings]
 
 
@@ -130,12 +130,13 @@ def test_disagreement_on_percentile_ranks_uses_their_own_scale(
     }
 
 
-def test_an_entry_no_one_reviewed_comes_last_and_is_flagged(
+def test_an_entry_no_one_reviewed_comes_last_unranked_and_flagged(
     rubric: Rubric, review: MakeReview
 ) -> None:
     reviews = [review("B", "r", 5), review("C", "r", 8)]
     standings = rank_entries(reviews, rubric, entries=["A", "B", "C", "D"])
-    assert _ranks(standings) == [("C", 1), ("B", 2), ("A", 3), ("D", 3)]
+    # a shared rank 3 would read as a tie of A and D with a third place
+    assert _ranks(standings) == [("C", 1), ("B", 2), ("A", None), ("D", None)]
     unreviewed = standings[2]
     assert unreviewed.n_reviews == 0
     assert math.isnan(unreviewed.score) and math.isnan(unreviewed.raw)

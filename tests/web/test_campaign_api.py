@@ -117,6 +117,7 @@ def test_standings_are_the_cores_ranking_with_results(
     last = data["results"][-1]
     assert last["title"] == "尚未评审的案例" and last["n_reviews"] == 0
     assert last["score"] is None and last["raw"] is None  # NaN is no JSON
+    assert last["rank"] is None  # not a rank shared with whoever is ranked last
     assert last["flags"] == ["too_few_reviews"] and not last["shortlisted"]
 
 

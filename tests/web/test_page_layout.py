@@ -1,7 +1,9 @@
 """How pages sit in Chromium on a phone (390 px wide) and on a desktop: nothing is
 wider than the screen (a wide table scrolls in its own box), menu words do not break
-a character a line, the results come before a screen of facets, numbers line up,
-the case text stays beside the coding form, and every form control has a name."""
+a character a line, the phone's header is one line with the sections behind a menu,
+the dashboard shows one map on a phone, the results come before a screen of facets,
+numbers line up, the case text stays beside the coding form, and every form control
+has a name."""
 
 from __future__ import annotations
 
@@ -24,9 +26,10 @@ UNNAMED = """() => [...document.querySelectorAll('input, select, textarea')]
   .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
                 && !el.getAttribute('aria-labelledby') && !el.title)
   .map(el => el.outerHTML.slice(0, 100))"""
-# menu links taller than one line of text broke inside a word
+# menu links taller than one line of text broke inside a word (a closed menu's
+# links still have boxes, so only the ones on screen count)
 BROKEN_MENU = """() => [...document.querySelectorAll('header nav a, header .user > *')]
-  .filter(el => el.getBoundingClientRect().height
+  .filter(el => el.checkVisibility() && el.getBoundingClientRect().height
                 > 1.5 * parseFloat(getComputedStyle(el).lineHeight))
   .map(el => el.textContent.trim())"""
 
@@ -95,6 +98,53 @@ def test_no_page_is_wider_than_a_phone_and_menus_keep_their_words(
             assert page.evaluate(BROKEN_MENU) == [], f"{path} ({lang})"
         page.goto(f"{live_server.url}/campaigns/{library}/manage/")
         page.screenshot(path=str(artifacts_dir / f"web-phone-manage-{lang}.png"))
+
+
+# the header's visible pieces: on a phone they must share one line
+HEADER_ROWS = """() => [...document.querySelectorAll(
+    'header .brand, header details.menu > summary, header nav a, header .user > *')]
+  .filter(el => el.checkVisibility()).map(el => el.getBoundingClientRect())
+  .map(r => Math.round(r.top + r.height / 2))"""
+MAPS = """() => [...document.querySelectorAll('svg.tilemap, #map')]
+  .filter(el => el.getBoundingClientRect().width > 0).map(el => el.id || 'tiles')"""
+
+
+def test_on_a_phone_the_header_is_one_line_and_the_dashboard_one_map(
+    library: str, live_server: Any, browse: Any, artifacts_dir: Path
+) -> None:
+    for lang in ("zh-hans", "en"):
+        phone = browse(PHONE, "admin_sun", lang)
+        phone.goto(f"{live_server.url}/dashboard/")
+        rows = phone.evaluate(HEADER_ROWS)
+        assert max(rows) - min(rows) <= 4, f"{lang}: header rows at {rows}"
+        assert phone.locator("header nav a").first.is_hidden()
+        assert phone.evaluate(MAPS) == ["tiles"], lang
+        phone.screenshot(path=str(artifacts_dir / f"web-phone-dashboard-{lang}.png"))
+        phone.click("header details.menu > summary")
+        assert phone.locator("header nav a").count() >= 5
+        assert all(a.is_visible() for a in phone.locator("header nav a").all())
+        phone.screenshot(path=str(artifacts_dir / f"web-phone-menu-{lang}.png"))
+        phone.locator("header nav a[href='/campaigns/']").click()
+        phone.wait_for_url("**/campaigns/")
+        assert phone.locator("header nav a").first.is_hidden()  # closed again
+
+        desktop = browse(DESKTOP, "admin_sun", lang)
+        desktop.goto(f"{live_server.url}/dashboard/")
+        assert desktop.locator("header details.menu > summary").is_hidden()
+        assert all(a.is_visible() for a in desktop.locator("header nav a").all())
+        rows = desktop.evaluate(HEADER_ROWS)
+        assert max(rows) - min(rows) <= 4, f"{lang}: header rows at {rows}"
+        if desktop.locator("#map").count():  # the vendored ECharts map
+            desktop.wait_for_function("document.getElementById('map').dataset.rendered")
+            assert desktop.evaluate(MAPS) == ["tiles", "map"]
+            # a phone turned into a wide window draws the map it hid
+            phone.goto(f"{live_server.url}/dashboard/")
+            phone.set_viewport_size({"width": DESKTOP, "height": 900})
+            phone.wait_for_function("document.getElementById('map').dataset.rendered")
+            assert phone.locator("header nav a").first.is_visible()
+        desktop.screenshot(
+            path=str(artifacts_dir / f"web-desktop-dashboard-{lang}.png")
+        )
 
 
 def test_a_table_wider_than_a_desktop_scrolls_in_its_own_box(

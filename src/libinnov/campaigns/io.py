@@ -220,6 +220,8 @@ _ENTRY_COLUMNS = (
     Column("library", "单位", "library"),
 )
 _TIER_LABELS = {t.key: (t.label_zh, t.label_en) for t in DEFAULT_AWARD_TIERS}
+#: the rank cell of an entry no one reviewed: in sheets, where JSON has null
+UNRANKED = "—"
 
 
 def _label(labels: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
@@ -252,7 +254,8 @@ def write_standings(
 ) -> None:
     """Write the standings: .xlsx or .csv (UTF-8 BOM) for people, .json/.jsonl for
     programs. ``shortlisted`` takes entry ids or the list :func:`shortlist` returns;
-    ``entries`` adds each entry's title and library. Written atomically.
+    ``entries`` adds each entry's title and library. An entry no one reviewed has
+    no rank: ``null`` in JSON, "—" in sheets. Written atomically.
     """
     awards = awards or {}
     chosen = {s if isinstance(s, str) else s.entry_id for s in shortlisted or ()}
@@ -297,6 +300,8 @@ def write_standings(
 def _cells(record: dict[str, Any], standing: Standing, lang: str) -> dict[str, Any]:
     """The record as people read it in a sheet: rounded, labelled."""
     cells = dict(record)
+    if standing.rank is None:
+        cells["rank"] = UNRANKED  # not a blank a reader might take for a lost number
     for key in ("score", "raw", "spread"):
         cells[key] = _round(getattr(standing, key), 3)
     for key, value in standing.criteria.items():

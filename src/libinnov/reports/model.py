@@ -12,6 +12,7 @@ from libinnov.analysis import Analysis
 from libinnov.analysis.capability import is_share, part_label
 from libinnov.analysis.tables import UNKNOWN, Table
 from libinnov.analysis.tests import TestResult, note_text, test_label
+from libinnov.gazetteer import province_label, provinces
 
 HEADINGS = {
     "zh": {
@@ -201,6 +202,15 @@ def _distribution_section(analysis: Analysis, key: str, heading: str) -> Section
     return section
 
 
+def _map_names(lang: str) -> dict[str, str]:
+    """The province map's names (浙江省) as the report's language names them."""
+    from libinnov.assets import province_map_name
+
+    if lang == "zh":
+        return {}
+    return {province_map_name(p): province_label(p, lang) for p in provinces()}
+
+
 def build_report(analysis: Analysis) -> Report:
     h = HEADINGS[analysis.lang]
     sections: list[Section] = []
@@ -218,9 +228,11 @@ def build_report(analysis: Analysis) -> Report:
                 "chart-province",
                 "map",
                 h["province"],
+                # the map's own names are its keys; readers see ``names``
                 [province_map_name(c) for c in codes],
                 [prov.counts[c] for c in codes],
                 [prov.case_ids[c] for c in codes],
+                extra={"names": _map_names(analysis.lang)},
             ),
         )
         sections.append(region)
@@ -241,7 +253,7 @@ def build_report(analysis: Analysis) -> Report:
             "id": c.id,
             "title": c.title,
             "library": c.library,
-            "province": c.province or "",
+            "province": province_label(c.province or "", analysis.lang),
             "year": c.year or "",
             "innovation_type": _label(
                 analysis, "innovation_type", str(c.codes.get("innovation_type", ""))

@@ -40,7 +40,9 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class StandingSerializer(serializers.Serializer):
-    rank = serializers.IntegerField()
+    rank = serializers.IntegerField(
+        allow_null=True, help_text="competition rank (1, 2, 2, 4); null when unreviewed"
+    )
     ref = serializers.CharField()
     title = serializers.CharField()
     library = serializers.CharField()

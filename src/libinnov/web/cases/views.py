@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from libinnov.codebook import Codebook
+from libinnov.gazetteer import province_label
 from libinnov.web.accounts.roles import require_role
 from libinnov.web.cases import selectors
 from libinnov.web.cases.models import Case
@@ -73,7 +74,12 @@ def _facets(
         if key == "year":
             ordered = sorted(counts[key].items(), reverse=True)
         values = [
-            {"value": v, "label": str(v), "count": n, "selected": flt.has(key, v)}
+            {
+                "value": v,
+                "label": province_label(v, language) if key == "province" else str(v),
+                "count": n,
+                "selected": flt.has(key, v),
+            }
             for v, n in ordered
         ]
         groups.append({"key": key, "label": label, "values": values})

@@ -22,6 +22,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("lang/<str:code>/", views.switch_language, name="switch_language"),
     path("assets/<str:name>", views.asset, name="asset"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/", include(api.urlpatterns)),
 ]
 

@@ -1,4 +1,5 @@
-"""Site-wide views: vendored front-end assets, served by the app itself (no CDN)."""
+"""Site-wide views: vendored front-end assets, served by the app itself (no CDN),
+the favicon and the language switch."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.http import (
     HttpResponseNotModified,
     HttpResponseRedirect,
 )
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 
 #: URL name → function of :mod:`libinnov.assets` returning the file's text or path
@@ -67,6 +69,11 @@ def asset(request: HttpRequest, name: str) -> HttpResponse:
     response["ETag"] = f'"{etag}"'
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, which browsers ask for whatever the page links: the SVG."""
+    return HttpResponseRedirect(static("libinnov/favicon.svg"))
 
 
 def switch_language(request: HttpRequest, code: str) -> HttpResponse:

@@ -3,11 +3,15 @@
 Each province is one equal square placed roughly where it lies, so small provinces
 are as visible as large ones and the map needs no geometry file or JavaScript. The
 ECharts province map (when its vendored assets are installed) is drawn beside it.
+In English a tile shows the province's ISO code, as a tile is too small for
+Heilongjiang; its tooltip and the table give the full name.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from libinnov.gazetteer import province_label, provinces
 
 #: province short name → (column, row) on the grid
 LAYOUT: dict[str, tuple[int, int]] = {
@@ -31,7 +35,9 @@ _HIGH = (31, 95, 168)
 
 @dataclass(frozen=True)
 class Tile:
-    province: str
+    province: str  # the stored name, the filter's value
+    name: str  # as the language names it
+    label: str  # what fits on the tile
     count: int
     x: int
     y: int
@@ -45,14 +51,17 @@ def _mix(share: float) -> tuple[str, str]:
     return "#{:02x}{:02x}{:02x}".format(*rgb), ink
 
 
-def tiles(counts: dict[str, int]) -> list[Tile]:
+def tiles(counts: dict[str, int], lang: str = "zh") -> list[Tile]:
     """One tile per province, shaded by its share of the largest count."""
     top = max(counts.values(), default=0) or 1
     out = []
     for province, (col, row) in LAYOUT.items():
         n = counts.get(province, 0)
         fill, ink = _mix(n / top) if n else ("#f4f5f7", "#98a2b3")
-        out.append(Tile(province, n, col * (TILE + GAP), row * (TILE + GAP), fill, ink))
+        label = provinces()[province].iso if lang == "en" else province
+        x, y = col * (TILE + GAP), row * (TILE + GAP)
+        name = province_label(province, lang)
+        out.append(Tile(province, name, label, n, x, y, fill, ink))
     return out
 
 

@@ -7,6 +7,8 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from libinnov.gazetteer import province_label
+from libinnov.gazetteer import provinces as provinces_table
 from libinnov.web.cases import selectors as case_selectors
 from libinnov.web.cases.page_cache import public_page
 from libinnov.web.cases.templatetags.libinnov_tags import code_label, lang
@@ -118,11 +120,21 @@ def _filter_tags(flt: Any, codebook: Any) -> list[str]:
     for key, value in flt.as_params():
         if key == "campaign":
             tags.append(titles.get(value, value))
-        elif key in ("q", "province", "year"):
+        elif key == "province":
+            tags.append(province_label(value, lang()))
+        elif key in ("q", "year"):
             tags.append(value)
         else:
             tags.append(code_label(codebook, key, value))
     return tags
+
+
+def _map_names(language: str) -> dict[str, str]:
+    """What the map's tooltips call each province, where that is not its Chinese
+    name: the map's series keys stay the names its geometry carries."""
+    if language == "zh":
+        return {}
+    return {p: province_label(p, language) for p in provinces_table()}
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, Any, Any]:
@@ -141,6 +153,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if wants_json(request):
         return json_response({**data, "provinces": provinces})
     charts = _charts(data, codebook)
+    language = lang()
     return render(
         request,
         "dashboards/dashboard.html",
@@ -154,12 +167,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tests": _tests(data),
             "capability": _capability(data, codebook),
             "keywords": _keywords(data, codebook),
-            "provinces": sorted(provinces.items(), key=lambda kv: -kv[1]),
+            "provinces": [
+                (p, province_label(p, language), n)
+                for p, n in sorted(provinces.items(), key=lambda kv: -kv[1])
+            ],
             "year_bars": _year_bars(selectors.year_counts(qs, codebook)),
-            "tiles": tilemap.tiles(provinces),
+            "tiles": tilemap.tiles(provinces, language),
             "tile_size": tilemap.TILE,
             "map_size": tilemap.size(),
-            "chart_data": {"charts": charts, "provinces": provinces},
+            "chart_data": {
+                "charts": charts,
+                "provinces": provinces,
+                "province_names": _map_names(language),
+            },
             "echarts": asset_available("echarts.min.js"),
             "china_map": asset_available("china.js"),
         },

@@ -1,4 +1,5 @@
-"""Template helpers: code labels in the active language and safe highlighting.
+"""Template helpers: code and province labels in the active language and safe
+highlighting.
 
 Highlighting escapes every piece of case text before wrapping matches in ``<mark>``,
 so a case containing markup is shown as text, never run.
@@ -67,6 +68,14 @@ def dim_label(codebook: Any, dimension: str) -> str:
         return str(codebook.dimension(dimension).label(lang()))
     except KeyError:
         return dimension
+
+
+@register.filter
+def province_label(province: str | None) -> str:
+    """A stored province (江苏) as the active language names it; "—" when empty."""
+    from libinnov.gazetteer import province_label as label
+
+    return label(province, lang()) if province else "—"
 
 
 @register.filter

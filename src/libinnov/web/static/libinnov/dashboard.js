@@ -23,19 +23,34 @@
   });
   var mapEl = document.getElementById("map");
   if (!mapEl || !echarts.getMap("china")) { return; }
-  var names = echarts.getMap("china").geoJSON.features.map(function (f) { return f.properties.name; });
-  var values = [];
-  var max = 1;
-  Object.keys(data.provinces).forEach(function (short) {
-    var full = names.find(function (n) { return n === short || n.indexOf(short) === 0; });
-    if (full) { values.push({ name: full, value: data.provinces[short] }); max = Math.max(max, data.provinces[short]); }
-  });
-  var m = echarts.init(mapEl);
-  drawn.push(m);
-  m.setOption({
-    tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + (p.value || 0); } },
-    visualMap: { min: 0, max: max, left: "left", bottom: 10, calculable: true, inRange: { color: ["#eef4fb", "#1f5fa8"] } },
-    series: [{ type: "map", map: "china", roam: false, data: values, emphasis: { label: { show: true } } }]
-  });
-  mapEl.dataset.rendered = "1";
+  /* the map's region names are Chinese (浙江省); the data and labels use short names */
+  var known = Object.keys(data.province_names).concat(Object.keys(data.provinces));
+  function shortOf(full) {
+    return known.find(function (s) { return full === s || full.indexOf(s) === 0; });
+  }
+  function label(full) { var s = shortOf(full); return (s && data.province_names[s]) || full; }
+  /* hidden (a narrow screen shows the tile map alone): drawn once it shows */
+  function drawMap() {
+    if (mapEl.dataset.rendered || !mapEl.offsetWidth) { return; }
+    var values = [];
+    var max = 1;
+    echarts.getMap("china").geoJSON.features.forEach(function (f) {
+      var s = shortOf(f.properties.name);
+      if (s && data.provinces[s]) {
+        values.push({ name: f.properties.name, value: data.provinces[s] });
+        max = Math.max(max, data.provinces[s]);
+      }
+    });
+    var m = echarts.init(mapEl);
+    drawn.push(m);
+    m.setOption({
+      tooltip: { trigger: "item", formatter: function (p) { return label(p.name) + ": " + (p.value || 0); } },
+      visualMap: { min: 0, max: max, left: "left", bottom: 10, calculable: true, inRange: { color: ["#eef4fb", "#1f5fa8"] } },
+      series: [{ type: "map", map: "china", roam: false, data: values,
+                 emphasis: { label: { show: true, formatter: function (p) { return label(p.name); } } } }]
+    });
+    mapEl.dataset.rendered = "1";
+  }
+  drawMap();
+  window.addEventListener("resize", drawMap);
 })();
