@@ -89,6 +89,35 @@ def test_a_bad_case_file_is_refused_in_the_page_language_and_nothing_is_saved(
     assert Case.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "申报汇总.csv，第 2 行，字段「year」：「明年」不是年份"),
+        ("en", "申报汇总.csv, row 2, field 'year': '明年' is not a year"),
+    ],
+)
+def test_a_file_that_went_bad_after_its_preview_saves_nothing_and_names_the_upload(
+    backend: str, personas: dict[str, Any], lang: str, expected: str
+) -> None:
+    from libinnov.web.cases.transfer import _staged
+
+    client = _client(lang, personas["admin_sun"])
+    good = "标题,年份\n城市书房,2021\n".encode()
+    preview = client.post(
+        "/cases/import/", {"file": SimpleUploadedFile("申报汇总.csv", good)}
+    )
+    token = preview.context["token"]
+    staged = _staged(token)
+    assert staged is not None
+    staged.write_bytes("标题,年份\n城市书房,明年\n".encode())
+    response = client.post(
+        "/cases/import/", {"token": token, "filename": "申报汇总.csv"}, follow=True
+    )
+    assert expected in _text(response)
+    assert str(staged) not in response.content.decode()  # no server paths
+    assert Case.objects.count() == 0
+
+
 @pytest.fixture
 def review_form(personas: dict[str, Any], user_factory: Any) -> dict[str, Any]:
     campaign = new_campaign()

@@ -124,7 +124,8 @@ def _confirm(request: HttpRequest, token: str) -> HttpResponse:
             published=bool(request.POST.get("published")),
         )
     except LibinnovError as exc:
-        messages.error(request, exc.describe(_))
+        name = request.POST.get("filename") or _("the uploaded file")
+        messages.error(request, exc.describe(_, file=name))
         return redirect("cases:import")
     finally:
         path.unlink(missing_ok=True)
