@@ -26,7 +26,9 @@ def vendor_dir() -> Path:
 def _read(name: str) -> str:
     path = vendor_dir() / name
     if not path.exists():
-        raise MissingAsset(f"{name} is missing; run `make assets`", file=path)
+        raise MissingAsset(
+            "%(name)s is missing; run `make assets`", file=path, name=name
+        )
     return path.read_text(encoding="utf-8")
 
 

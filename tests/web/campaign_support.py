@@ -19,6 +19,24 @@ BODY = (
 )
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+#: The organiser's form for a new call, filled in.
+CAMPAIGN_FORM = {
+    "slug": "heritage-2026",
+    "title": "古籍保护创新案例征集",
+    "description": "征集古籍保护与活化利用的创新案例。",
+    "status": "open",
+    "closes_at": "2099-12-31T18:00",
+    "reviewers_per_entry": "3",
+    "normalisation": "zscore",
+    "shortlist_size": "5",
+    "tiers": "一等奖=1,second=2",
+    "weight_innovation": "2",
+    "weight_feasibility": "1",
+    "weight_sustainability": "1",
+    "weight_results": "1.5",
+    "weight_transferability": "1",
+}
+
 
 def docx_bytes(title: str = TITLE, body: tuple[str, ...] = BODY) -> bytes:
     import docx

@@ -7,7 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from campaign_support import add_reviewer, add_submission, new_campaign, score
+from campaign_support import (
+    CAMPAIGN_FORM,
+    add_reviewer,
+    add_submission,
+    new_campaign,
+    score,
+)
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -18,23 +24,6 @@ from libinnov.web.cases.models import Case
 from libinnov.web.coding.models import CodeChange
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
-
-CAMPAIGN_FORM = {
-    "slug": "heritage-2026",
-    "title": "古籍保护创新案例征集",
-    "description": "征集古籍保护与活化利用的创新案例。",
-    "status": "open",
-    "closes_at": "2099-12-31T18:00",
-    "reviewers_per_entry": "3",
-    "normalisation": "zscore",
-    "shortlist_size": "5",
-    "tiers": "一等奖=1,second=2",
-    "weight_innovation": "2",
-    "weight_feasibility": "1",
-    "weight_sustainability": "1",
-    "weight_results": "1.5",
-    "weight_transferability": "1",
-}
 
 
 def _organiser(personas: dict[str, Any]) -> Client:

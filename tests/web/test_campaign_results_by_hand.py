@@ -148,7 +148,8 @@ def test_a_contradictory_choice_is_refused_and_changes_nothing(
     ranked["client"].post(f"/campaigns/{campaign.slug}/results/")
     before = _state(campaign)
     response = _set(ranked, "A", shortlist="exclude", award="first")
-    assert "cannot win an award" in response.content.decode()
+    ref = ranked["subs"]["A"].ref
+    assert f"投稿「{ref}」已被排除出入围名单，不能获奖" in response.content.decode()
     assert _state(campaign) == before
     assert not Submission.objects.filter(shortlist_by_hand=True).exists()
     unknown = _set(ranked, "A", award="gold")

@@ -110,7 +110,7 @@ def test_an_invalid_edit_is_refused_and_nothing_changes(
          "cardinality": "multi", "first_code": "x"},
         follow=True,
     )  # fmt: skip
-    assert "twice" in response.content.decode()
+    assert "维度「focus」定义了两次" in response.content.decode()
     assert CodebookVersion.objects.count() == 1
 
 
@@ -171,7 +171,7 @@ def test_an_invalid_codebook_file_changes_nothing(
         "/codebook/import/", {"file": SimpleUploadedFile("bad.yaml", bad)}, follow=True
     )
     html = response.content.decode()
-    assert "bad.yaml" in html and "line 2" in html
+    assert "bad.yaml，第 2 行：维度键「Focus」只能包含小写英文字母" in html
     assert CodebookVersion.objects.count() == 1
 
 

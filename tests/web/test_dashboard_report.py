@@ -36,7 +36,7 @@ def test_the_xlsx_report_has_its_tables(sample_db: int) -> None:
 def test_an_empty_filter_result_is_a_clear_400(sample_db: int) -> None:
     response = Client().get("/dashboard/report.html", {"q": "不存在的词语组合"})
     assert response.status_code == 400
-    assert "empty" in response.content.decode()
+    assert response.content.decode() == "案例集为空，没有可分析的内容"
 
 
 def test_the_dashboard_shows_findings_and_tests_from_the_core(sample_db: int) -> None:

@@ -68,7 +68,7 @@ def test_one_bad_row_rejects_the_whole_file_with_its_location(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "bad.jsonl" in html and "line 3" in html and "没有这个代码" in html
+    assert "bad.jsonl，第 3 行，字段「focus」：focus 没有代码「没有这个代码」" in html
     assert Case.objects.count() == 0
 
 

@@ -36,7 +36,11 @@ class AnalysisError(LibinnovError):
 def dimension_or_error(codebook: Codebook, key: str) -> Dimension:
     if key not in codebook:
         known = ", ".join(codebook.keys)
-        raise AnalysisError(f"the codebook has no dimension '{key}' (known: {known})")
+        raise AnalysisError(
+            "the codebook has no dimension '%(dimension)s' (known: %(known)s)",
+            dimension=key,
+            known=known,
+        )
     return codebook.dimension(key)
 
 

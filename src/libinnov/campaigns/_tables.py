@@ -38,12 +38,21 @@ class Table:
     header_where: Where  # {"row": 1} for sheets; {} for JSON, which has no header row
 
     def error(
-        self, message: str, where: Where | None = None, field: str | None = None
+        self,
+        message: str,
+        where: Where | None = None,
+        field: str | None = None,
+        **params: Any,
     ) -> CampaignError:
         """An error at a row or line of this file (the header when not given)."""
         at = self.header_where if where is None else where
         return CampaignError(
-            message, file=self.path, row=at.get("row"), line=at.get("line"), field=field
+            message,
+            file=self.path,
+            row=at.get("row"),
+            line=at.get("line"),
+            field=field,
+            **params,
         )
 
     def columns(self, aliases: Mapping[str, Sequence[str]]) -> dict[str, str]:
@@ -56,8 +65,11 @@ class Table:
                 continue
             if name in found:
                 raise self.error(
-                    f"columns '{found[name]}' and '{column}' both give {name}",
+                    "columns '%(first)s' and '%(second)s' both give %(name)s",
                     field=column,
+                    first=found[name],
+                    second=column,
+                    name=name,
                 )
             found[name] = column
         return found
@@ -77,7 +89,9 @@ def read_table(path: str | Path, sheets: Sequence[str] = ()) -> Table:
         return _records(path, list(read_jsonl(path)))
     if suffix == ".json":
         return _records(path, _json_list(path))
-    raise UnreadableFile(f"unknown file type (use {', '.join(READABLE)})", file=path)
+    raise UnreadableFile(
+        "unknown file type (use %(known)s)", file=path, known=", ".join(READABLE)
+    )
 
 
 def _header(cells: Sequence[Any], path: Path) -> list[str]:
@@ -87,7 +101,9 @@ def _header(cells: Sequence[Any], path: Path) -> list[str]:
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
-            raise UnreadableFile(f"column '{name}' appears twice", file=path, row=1)
+            raise UnreadableFile(
+                "column '%(column)s' appears twice", file=path, row=1, column=name
+            )
         seen.add(name)
     return header
 
@@ -112,13 +128,17 @@ def _csv(path: Path) -> Table:
                 continue
             if len(values) > len(header):
                 raise UnreadableFile(
-                    f"{len(values)} cells but the header has {len(header)}",
+                    "%(cells)s cells but the header has %(columns)s",
                     file=path,
                     row=number,
+                    cells=len(values),
+                    columns=len(header),
                 )
             rows.append(({"row": number}, _row(header, values)))
     except csv.Error as exc:
-        raise UnreadableFile(f"bad CSV ({exc})", file=path, row=number) from exc
+        raise UnreadableFile(
+            "bad CSV (%(reason)s)", file=path, row=number, reason=str(exc)
+        ) from exc
     return Table(path, header, rows, {"row": 1})
 
 
@@ -136,7 +156,7 @@ def _xlsx(path: Path, sheets: Sequence[str]) -> Table:
             workbook = load_workbook(handle, read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise UnreadableFile(
-                f"not a readable .xlsx workbook ({exc})", file=path
+                "not a readable .xlsx workbook (%(reason)s)", file=path, reason=str(exc)
             ) from exc
         try:
             names = {match_key(n): n for n in workbook.sheetnames}
@@ -166,7 +186,7 @@ def _json_list(path: Path) -> list[tuple[Where, dict[str, Any]]]:
         raise UnreadableFile("JSON must be UTF-8", file=path) from None
     except json.JSONDecodeError as exc:
         raise UnreadableFile(
-            f"bad JSON ({exc.msg})", file=path, line=exc.lineno
+            "bad JSON (%(reason)s)", file=path, line=exc.lineno, reason=exc.msg
         ) from None
     if not isinstance(data, list):
         raise UnreadableFile("a .json file here holds a list of objects", file=path)
@@ -228,7 +248,9 @@ def write_table(
     suffix = path.suffix.lower()
     if suffix not in WRITABLE:
         raise UnreadableFile(
-            f"cannot write this file type (use {', '.join(WRITABLE)})", file=path
+            "cannot write this file type (use %(known)s)",
+            file=path,
+            known=", ".join(WRITABLE),
         )
     heading = [c.label(lang) for c in columns]
     rows = [[_cell(row.get(c.key)) for c in columns] for row in cells]

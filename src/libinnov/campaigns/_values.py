@@ -25,10 +25,10 @@ def is_blank(value: Any) -> bool:
 def number(value: Any) -> float:
     """A finite number from a cell, accepting full-width digits (``８．５``).
 
-    Raises ``ValueError`` with the reason so callers can name the field.
+    Raises :class:`CampaignError` without a location; callers add the field.
     """
     if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a number")
+        raise CampaignError("'%(value)s' is not a number", value=value)
     if isinstance(value, int | float):
         result = float(value)
     else:
@@ -36,9 +36,9 @@ def number(value: Any) -> float:
         try:
             result = float(text)
         except ValueError:
-            raise ValueError(f"'{value}' is not a number") from None
+            raise CampaignError("'%(value)s' is not a number", value=value) from None
     if not math.isfinite(result):
-        raise ValueError(f"'{value}' is not a finite number")
+        raise CampaignError("'%(value)s' is not a finite number", value=value)
     return result
 
 
@@ -66,11 +66,6 @@ def items(value: Any) -> tuple[str, ...]:
 
 def relocated(exc: CampaignError, **where: Any) -> CampaignError:
     """The same error with the location the caller knows (file, row, field) added."""
-    location: dict[str, Any] = {
-        "file": exc.file,
-        "line": exc.line,
-        "row": exc.row,
-        "field": exc.field,
-    }
+    location = exc.location
     location.update({k: v for k, v in where.items() if v is not None})
-    return CampaignError(exc.message, **location)
+    return CampaignError(exc.template, **location, **exc.params)

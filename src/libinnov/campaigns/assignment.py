@@ -53,13 +53,22 @@ class Assignment:
     dropped: dict[str, list[str]] = field(default_factory=dict)
 
 
-def _unique_ids(items: Sequence[Entry] | Sequence[Reviewer], what: str) -> None:
+def _unique_ids(items: Sequence[Entry] | Sequence[Reviewer]) -> None:
     seen: set[str] = set()
     for item in items:
+        entry = isinstance(item, Entry)
         if not item.id:
-            raise CampaignError(f"a {what} without an id", field="id")
+            if entry:
+                raise CampaignError("an entry without an id", field="id")
+            raise CampaignError("a reviewer without an id", field="id")
         if item.id in seen:
-            raise CampaignError(f"{what} id '{item.id}' appears twice", field="id")
+            if entry:
+                raise CampaignError(
+                    "entry id '%(id)s' appears twice", field="id", id=item.id
+                )
+            raise CampaignError(
+                "reviewer id '%(id)s' appears twice", field="id", id=item.id
+            )
         seen.add(item.id)
 
 
@@ -73,11 +82,16 @@ def _kept(
     dropped: dict[str, list[str]] = {}
     for eid, rids in existing.items():
         if eid not in barred:
-            raise CampaignError(f"existing assignment for unknown entry '{eid}'")
+            raise CampaignError(
+                "existing assignment for unknown entry '%(entry)s'", entry=eid
+            )
         for rid in rids:
             if rid not in reviewers:
                 raise CampaignError(
-                    f"existing assignment of unknown reviewer '{rid}' to '{eid}'"
+                    "existing assignment of unknown reviewer '%(reviewer)s' to "
+                    "'%(entry)s'",
+                    reviewer=rid,
+                    entry=eid,
                 )
             if rid in kept[eid]:
                 continue
@@ -116,8 +130,8 @@ def assign_reviewers(
     """
     if per_entry < 0:
         raise CampaignError("reviewers per entry cannot be negative", field="per_entry")
-    _unique_ids(entries, "entry")
-    _unique_ids(reviewers, "reviewer")
+    _unique_ids(entries)
+    _unique_ids(reviewers)
     by_reviewer = {r.id: r for r in reviewers}
     barred = dict(
         zip(

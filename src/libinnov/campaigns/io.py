@@ -56,23 +56,31 @@ def _criteria_columns(table: Table, rubric: Rubric, taken: set[str]) -> dict[str
             continue  # title, total, reviewer name...: not ours to read
         if key in found:
             raise table.error(
-                f"columns '{found[key]}' and '{column}' both give {key}", field=column
+                "columns '%(first)s' and '%(second)s' both give %(name)s",
+                field=column,
+                first=found[key],
+                second=column,
+                name=key,
             )
         found[key] = column
     if table.header_where:
         for criterion in rubric.criteria:
             if criterion.key not in found:
                 raise table.error(
-                    f"no column for {criterion.label_zh} ({criterion.key})",
+                    "no column for %(label)s (%(key)s)",
                     field=criterion.key,
+                    label=criterion.label_zh,
+                    key=criterion.key,
                 )
     return found
 
 
-def _required(columns: dict[str, str], table: Table, field: str, names: str) -> str:
-    if field not in columns:
-        raise table.error(f"no {field} column ({names})")
-    return columns[field]
+def _required(columns: dict[str, str], table: Table, field: str) -> str:
+    if field in columns:
+        return columns[field]
+    if field == "entry":
+        raise table.error("no entry column (案例编号/entry)")
+    raise table.error("no reviewer column (评审专家/reviewer)")
 
 
 def read_reviews(path: str | Path, rubric: Rubric) -> list[Review]:
@@ -85,8 +93,8 @@ def read_reviews(path: str | Path, rubric: Rubric) -> list[Review]:
     """
     table = read_table(path, sheets=("reviews", "评审", "评分", "评分表"))
     columns = table.columns(_REVIEW_COLUMNS)
-    _required(columns, table, "entry", "案例编号/entry")
-    reviewer_col = _required(columns, table, "reviewer", "评审专家/reviewer")
+    _required(columns, table, "entry")
+    reviewer_col = _required(columns, table, "reviewer")
     criteria = _criteria_columns(table, rubric, set(columns.values()))
     reviews: list[Review] = []
     first: dict[tuple[str, str], Where] = {}
@@ -96,11 +104,23 @@ def read_reviews(path: str | Path, rubric: Rubric) -> list[Review]:
             continue
         pair = (review.entry_id, review.reviewer_id)
         if pair in first:
-            earlier = ", ".join(f"{k} {v}" for k, v in first[pair].items())
+            earlier = first[pair]
+            if "row" in earlier:
+                raise table.error(
+                    "'%(reviewer)s' already scored '%(entry)s' in row %(earlier)s",
+                    where,
+                    field=reviewer_col,
+                    reviewer=pair[1],
+                    entry=pair[0],
+                    earlier=earlier["row"],
+                )
             raise table.error(
-                f"'{pair[1]}' already scored '{pair[0]}' in {earlier}",
+                "'%(reviewer)s' already scored '%(entry)s' in line %(earlier)s",
                 where,
                 field=reviewer_col,
+                reviewer=pair[1],
+                entry=pair[0],
+                earlier=earlier["line"],
             )
         first[pair] = where
         reviews.append(review)
@@ -127,17 +147,19 @@ def _review(
     comment = _text(row.get(columns["comment"])) if "comment" in columns else ""
     if not scores and not comment:
         return None
-    ids: dict[str, str] = {}
-    for field in ("entry", "reviewer"):
-        ids[field] = identifier(row.get(columns[field]))
-        if not ids[field]:
-            raise table.error(f"no {field} id", where, field=columns[field])
+    ids = {
+        field: identifier(row.get(columns[field])) for field in ("entry", "reviewer")
+    }
+    if not ids["entry"]:
+        raise table.error("no entry id", where, field=columns["entry"])
+    if not ids["reviewer"]:
+        raise table.error("no reviewer id", where, field=columns["reviewer"])
     try:
         valid = rubric.validate_scores(scores)
     except CampaignError as exc:
         # name the column as the sheet heads it, not the criterion's key
         column = criteria.get(exc.field or "", exc.field)
-        raise table.error(exc.message, where, field=column) from None
+        raise table.error(exc.template, where, field=column, **exc.params) from None
     return Review(ids["entry"], ids["reviewer"], valid, comment)
 
 
@@ -161,7 +183,9 @@ def read_reviewers(path: str | Path) -> list[Reviewer]:
         if not rid:
             raise table.error("no reviewer id or name", where, field=id_column)
         if rid in seen:
-            raise table.error(f"reviewer '{rid}' appears twice", where, field=id_column)
+            raise table.error(
+                "reviewer '%(id)s' appears twice", where, field=id_column, id=rid
+            )
         seen.add(rid)
         reviewers.append(
             Reviewer(
@@ -204,9 +228,11 @@ def read_entries(path: str | Path) -> list[Entry]:
         )
         if entry.id in seen:
             raise CampaignError(
-                f"entry ids '{seen[entry.id]}' and '{case.id}' are the same id",
+                "entry ids '%(first)s' and '%(second)s' are the same id",
                 file=path,
                 field="id",
+                first=seen[entry.id],
+                second=case.id,
             )
         seen[entry.id] = case.id
         entries.append(entry)

@@ -40,20 +40,25 @@ class Criterion:
     def __post_init__(self) -> None:
         if not _KEY.match(self.key):
             raise CampaignError(
-                f"key '{self.key}' must be lower-case ASCII letters, digits and _ "
+                "key '%(key)s' must be lower-case ASCII letters, digits and _ "
                 "(labels carry the Chinese name)",
                 field="key",
+                key=self.key,
             )
         if not (math.isfinite(self.weight) and self.weight > 0):
             raise CampaignError(
-                f"weight of '{self.key}' must be above 0, not {self.weight}",
+                "weight of '%(key)s' must be above 0, not %(weight)s",
                 field="weight",
+                key=self.key,
+                weight=self.weight,
             )
         if not self.low < self.high:
             raise CampaignError(
-                f"scale of '{self.key}' must go up: low {self.low} is not below "
-                f"high {self.high}",
+                "scale of '%(key)s' must go up: low %(low)s is not below high %(high)s",
                 field="low",
+                key=self.key,
+                low=self.low,
+                high=self.high,
             )
 
     def label(self, lang: str = "zh") -> str:
@@ -84,7 +89,10 @@ class Rubric:
         for row, criterion in enumerate(self.criteria, start=1):
             if criterion.key in seen:
                 raise CampaignError(
-                    f"criterion '{criterion.key}' appears twice", row=row, field="key"
+                    "criterion '%(key)s' appears twice",
+                    row=row,
+                    field="key",
+                    key=criterion.key,
                 )
             seen.add(criterion.key)
             # Keys and labels share one namespace: a column headed 创新性 or
@@ -94,9 +102,12 @@ class Rubric:
                 other = owners.setdefault(match_key(name), criterion.key)
                 if other != criterion.key:
                     raise CampaignError(
-                        f"'{name}' names both '{other}' and '{criterion.key}'",
+                        "'%(name)s' names both '%(other)s' and '%(key)s'",
                         row=row,
                         field=field,
+                        name=name,
+                        other=other,
+                        key=criterion.key,
                     )
 
     @classmethod
@@ -166,8 +177,10 @@ class Rubric:
         if found is None:
             known = "、".join(f"{c.label_zh} ({c.key})" for c in self.criteria)
             raise CampaignError(
-                f"unknown criterion '{key_or_label}' (known: {known})",
+                "unknown criterion '%(name)s' (known: %(known)s)",
                 field=str(key_or_label),
+                name=key_or_label,
+                known=known,
             )
         return found
 
@@ -187,7 +200,7 @@ class Rubric:
                 raise relocated(exc, file=where or None) from None
             if key in given:
                 raise CampaignError(
-                    f"two scores for '{key}'", file=where or None, field=key
+                    "two scores for '%(key)s'", file=where or None, field=key, key=key
                 )
             given[key] = value
         return {c.key: _score(c, given.get(c.key), where) for c in self.criteria}
@@ -199,19 +212,27 @@ class Rubric:
 
 
 def _score(criterion: Criterion, value: Any, where: str) -> float:
-    def fail(message: str) -> CampaignError:
-        return CampaignError(message, file=where or None, field=criterion.key)
-
+    location: dict[str, Any] = {"file": where or None, "field": criterion.key}
     if is_blank(value):
-        raise fail(f"no score for {criterion.label_zh} ({criterion.key})")
+        raise CampaignError(
+            "no score for %(label)s (%(key)s)",
+            label=criterion.label_zh,
+            key=criterion.key,
+            **location,
+        )
     try:
         score = number(value)
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+    except CampaignError as exc:
+        raise relocated(exc, **location) from None
     if not criterion.low <= score <= criterion.high:
-        raise fail(
-            f"{score:g} is outside {criterion.low}-{criterion.high} for "
-            f"{criterion.label_zh} ({criterion.key})"
+        raise CampaignError(
+            "%(score)s is outside %(low)s-%(high)s for %(label)s (%(key)s)",
+            score=f"{score:g}",
+            low=criterion.low,
+            high=criterion.high,
+            label=criterion.label_zh,
+            key=criterion.key,
+            **location,
         )
     return score
 
@@ -219,10 +240,12 @@ def _score(criterion: Criterion, value: Any, where: str) -> float:
 def _whole(value: Any, field: str) -> int:
     try:
         result = number(value)
-    except ValueError as exc:
-        raise CampaignError(str(exc), field=field) from None
+    except CampaignError as exc:
+        raise relocated(exc, field=field) from None
     if not result.is_integer():
-        raise CampaignError(f"{field} must be a whole number, not {value}", field=field)
+        raise CampaignError(
+            "%(field)s must be a whole number, not %(value)s", field=field, value=value
+        )
     return int(result)
 
 
@@ -232,7 +255,7 @@ def _criterion(record: Mapping[str, Any]) -> Criterion:
     unknown = [str(k) for k in record if k not in _FIELDS]
     if unknown:
         raise CampaignError(
-            f"unknown field (use {', '.join(_FIELDS)})", field=unknown[0]
+            "unknown field (use %(known)s)", field=unknown[0], known=", ".join(_FIELDS)
         )
     if is_blank(record.get("key")):
         raise CampaignError("a criterion needs a key", field="key")
@@ -242,8 +265,8 @@ def _criterion(record: Mapping[str, Any]) -> Criterion:
     weight = record.get("weight", 1.0)
     try:
         weight_value = 1.0 if is_blank(weight) else number(weight)
-    except ValueError as exc:
-        raise CampaignError(str(exc), field="weight") from None
+    except CampaignError as exc:
+        raise relocated(exc, field="weight") from None
     low, high = record.get("low"), record.get("high")
     return Criterion(
         key=key,
@@ -266,7 +289,9 @@ def load_rubric(path: str | Path) -> Rubric:
     except FileNotFoundError:
         raise UnreadableFile("no such file", file=path) from None
     except OSError as exc:
-        raise UnreadableFile(str(exc.strerror or exc), file=path) from None
+        raise UnreadableFile(
+            "%(reason)s", file=path, reason=str(exc.strerror or exc)
+        ) from None
     except UnicodeDecodeError:
         raise UnreadableFile("a rubric file must be UTF-8", file=path) from None
     data = _parse(text, path)
@@ -285,7 +310,7 @@ def _parse(text: str, path: Path) -> Any:
             return json.loads(text)
         except json.JSONDecodeError as exc:
             raise CampaignError(
-                f"bad JSON ({exc.msg})", file=path, line=exc.lineno
+                "bad JSON (%(reason)s)", file=path, line=exc.lineno, reason=exc.msg
             ) from None
     try:
         return yaml.safe_load(text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.stats import rankdata
 
-from libinnov.campaigns._values import number
+from libinnov.campaigns._values import number, relocated
 from libinnov.campaigns.rubric import Rubric
 from libinnov.exceptions import CampaignError
 from libinnov.text.normalise import match_key, to_halfwidth
@@ -96,8 +96,10 @@ def _percentiles(totals: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
 def _normalise(scored: list[_Scored], method: str) -> np.ndarray:
     if method not in NORMALISATIONS:
         raise CampaignError(
-            f"unknown normalisation '{method}' (use {', '.join(NORMALISATIONS)})",
+            "unknown normalisation '%(method)s' (use %(known)s)",
             field="method",
+            method=method,
+            known=", ".join(NORMALISATIONS),
         )
     totals = np.array([s.total for s in scored], dtype=float)
     if method == "none" or not scored:
@@ -191,14 +193,18 @@ def _entry_order(scored: list[_Scored], entries: Sequence[str] | None) -> list[s
     order = list(dict.fromkeys(entries))
     if len(order) != len(entries):
         twice = next(e for e in order if list(entries).count(e) > 1)
-        raise CampaignError(f"entry '{twice}' is listed twice", field="entries")
+        raise CampaignError(
+            "entry '%(entry)s' is listed twice", field="entries", entry=twice
+        )
     known = set(order)
     for s in scored:
         if s.review.entry_id not in known:
             raise CampaignError(
-                f"a review of '{s.review.entry_id}' (by '{s.review.reviewer_id}'), "
+                "a review of '%(entry)s' (by '%(reviewer)s'), "
                 "which is not among the entries",
                 field="entry_id",
+                entry=s.review.entry_id,
+                reviewer=s.review.reviewer_id,
             )
     return order
 
@@ -289,8 +295,9 @@ def shortlist(
     if share is not None:
         if not 0 < share <= 1:
             raise CampaignError(
-                f"the shortlist share must be above 0 and at most 1, not {share}",
+                "the shortlist share must be above 0 and at most 1, not %(share)s",
                 field="share",
+                share=share,
             )
         size = math.ceil(share * len(candidates))
     elif size is None:
@@ -331,7 +338,12 @@ def _tier_named(name: str) -> AwardTier:
         if wanted in {match_key(n) for n in (tier.key, tier.label_zh, tier.label_en)}:
             return tier
     known = "、".join(f"{t.key}/{t.label_zh}" for t in DEFAULT_AWARD_TIERS)
-    raise CampaignError(f"unknown award tier '{name}' (known: {known})", field="awards")
+    raise CampaignError(
+        "unknown award tier '%(name)s' (known: %(known)s)",
+        field="awards",
+        name=name,
+        known=known,
+    )
 
 
 def parse_tiers(text: str) -> list[AwardTier]:
@@ -347,12 +359,15 @@ def parse_tiers(text: str) -> list[AwardTier]:
             match = _TIER_ITEM.match(piece, at)
             if match is None:
                 raise CampaignError(
-                    f"'{piece.strip()}' is not tier=count (e.g. first=3 or 一等奖=3)",
+                    "'%(value)s' is not tier=count (e.g. first=3 or 一等奖=3)",
                     field="awards",
+                    value=piece.strip(),
                 )
             tier = _tier(match.group(1), match.group(2))
             if any(t.key == tier.key for t in tiers):
-                raise CampaignError(f"tier '{tier.key}' is given twice", field="awards")
+                raise CampaignError(
+                    "tier '%(tier)s' is given twice", field="awards", tier=tier.key
+                )
             tiers.append(tier)
             at = match.end()
     return tiers
@@ -362,12 +377,13 @@ def _tier(name: str, count: str) -> AwardTier:
     tier = _tier_named(name)
     try:
         value = number(count)
-    except ValueError as exc:
-        raise CampaignError(str(exc), field="awards") from None
+    except CampaignError as exc:
+        raise relocated(exc, field="awards") from None
     if value < 0 or not value.is_integer():
         raise CampaignError(
-            f"the count of '{tier.key}' must be a whole number of 0 or more",
+            "the count of '%(tier)s' must be a whole number of 0 or more",
             field="awards",
+            tier=tier.key,
         )
     return AwardTier(tier.key, tier.label_zh, tier.label_en, int(value))
 
@@ -411,24 +427,30 @@ def _check_choices(
 ) -> None:
     for entry in sorted(include | exclude | set(by_hand)):
         if entry not in known:
-            raise CampaignError(f"entry '{entry}' is not in the standings")
+            raise CampaignError(
+                "entry '%(entry)s' is not in the standings", entry=entry
+            )
     both = sorted(include & exclude)
     if both:
         raise CampaignError(
-            f"entry '{both[0]}' is both included in and excluded from the shortlist",
+            "entry '%(entry)s' is both included in and excluded from the shortlist",
             field="shortlist",
+            entry=both[0],
         )
     keys = {t.key for t in tiers}
     for entry, key in sorted(by_hand.items()):
         if key and key not in keys:
             raise CampaignError(
-                f"'{key}' is not one of this campaign's award tiers", field="award"
+                "'%(tier)s' is not one of this campaign's award tiers",
+                field="award",
+                tier=key,
             )
         if key and entry in exclude:
             raise CampaignError(
-                f"entry '{entry}' is excluded from the shortlist, so it cannot win "
+                "entry '%(entry)s' is excluded from the shortlist, so it cannot win "
                 "an award",
                 field="award",
+                entry=entry,
             )
 
 

@@ -58,7 +58,7 @@ def _reader_for(path: Path) -> Callable[[Path], RawRows]:
     if spec is None:
         known = ", ".join(sorted(k for k in READERS if k != "/"))
         raise UnreadableFile(
-            f"unknown case file type (use {known} or a folder)", file=path
+            "unknown case file type (use %(known)s or a folder)", file=path, known=known
         )
     return _resolve(spec)
 
@@ -82,7 +82,7 @@ def iter_cases(path: str | Path, codebook: Codebook | None = None) -> Iterator[C
         fields = {canonical_field(str(k), codebook, mapping): v for k, v in raw.items()}
         case = case_from_record(fields, codebook, **where)
         if case.id in seen:
-            raise InvalidCase(f"duplicate id '{case.id}'", field="id", **where)
+            raise InvalidCase("duplicate id '%(id)s'", field="id", id=case.id, **where)
         seen.add(case.id)
         yield case
     if not any_row:
@@ -105,7 +105,9 @@ def write_records(records: Iterable[Record], path: str | Path) -> int:
     spec = WRITERS.get(path.suffix.lower())
     if spec is None:
         known = ", ".join(sorted(WRITERS))
-        raise UnreadableFile(f"cannot write this file type (use {known})", file=path)
+        raise UnreadableFile(
+            "cannot write this file type (use %(known)s)", file=path, known=known
+        )
     writer: Callable[[Iterable[Record], BinaryIO], int] = _resolve(spec)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)

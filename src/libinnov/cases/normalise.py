@@ -56,10 +56,14 @@ def parse_year(value: Any, *, where: dict[str, Any]) -> int | None:
     else:
         match = _YEAR.search(normalise_text(str(value)))
         if not match:
-            raise InvalidCase(f"'{value}' is not a year", field="year", **where)
+            raise InvalidCase(
+                "'%(value)s' is not a year", field="year", value=value, **where
+            )
         year = int(match.group(0))
     if not 1900 <= year <= 2100:
-        raise InvalidCase(f"{year} is not a plausible year", field="year", **where)
+        raise InvalidCase(
+            "%(year)s is not a plausible year", field="year", year=year, **where
+        )
     return year
 
 
@@ -69,8 +73,11 @@ def _resolve(dim: Dimension, value: Any, where: dict[str, Any]) -> str:
     if key is None:
         known = ", ".join(dim.code_keys)
         raise InvalidCase(
-            f"unknown code '{text}' for {dim.key} (known: {known})",
+            "unknown code '%(value)s' for %(dimension)s (known: %(known)s)",
             field=dim.key,
+            value=text,
+            dimension=dim.key,
+            known=known,
             **where,
         )
     return key
@@ -112,7 +119,11 @@ def parse_codes(dim: Dimension, value: Any, *, where: dict[str, Any]) -> Any:
     if isinstance(value, list | tuple):
         if len(value) != 1:
             raise InvalidCase(
-                f"{dim.key} takes one code, got {len(value)}", field=dim.key, **where
+                "%(dimension)s takes one code, got %(count)s",
+                field=dim.key,
+                dimension=dim.key,
+                count=len(value),
+                **where,
             )
         value = value[0]
     return _resolve(dim, value, where)
@@ -126,7 +137,9 @@ def _mapping(value: Any, name: str, where: dict[str, Any]) -> dict[str, Any]:
         try:
             value = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise InvalidCase(f"not JSON ({exc.msg})", field=name, **where) from exc
+            raise InvalidCase(
+                "not JSON (%(reason)s)", field=name, reason=exc.msg, **where
+            ) from exc
     if not isinstance(value, dict):
         raise InvalidCase("must be an object", field=name, **where)
     return value

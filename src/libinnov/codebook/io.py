@@ -39,7 +39,7 @@ def parse_codebook_yaml(text: str, source: str | None = None) -> Codebook:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise InvalidCodebook(
-            f"not valid YAML ({exc})", file=source, line=line
+            "not valid YAML (%(reason)s)", file=source, line=line, reason=str(exc)
         ) from exc
     return build_codebook(data, source)
 
@@ -174,4 +174,6 @@ def save_codebook(codebook: Codebook, path: str | Path, fmt: str | None = None) 
 
         write_qdc(codebook, path)
     else:
-        raise InvalidCodebook(f"unknown codebook format '{fmt}' (yaml, xlsx or qdc)")
+        raise InvalidCodebook(
+            "unknown codebook format '%(format)s' (yaml, xlsx or qdc)", format=fmt
+        )

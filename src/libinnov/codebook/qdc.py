@@ -127,10 +127,12 @@ def qdc_to_codebook(data: bytes, source: str | None = None) -> Codebook:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
-        raise InvalidCodebook(f"not valid XML ({exc})", file=source, line=line) from exc
+        raise InvalidCodebook(
+            "not valid XML (%(reason)s)", file=source, line=line, reason=str(exc)
+        ) from exc
     if root.tag != f"{{{NAMESPACE}}}CodeBook":
-        raise InvalidCodebook(f"the root element must be CodeBook in {NAMESPACE}",
-                              file=source)  # fmt: skip
+        raise InvalidCodebook("the root element must be CodeBook in %(namespace)s",
+                              file=source, namespace=NAMESPACE)  # fmt: skip
     dims: list[dict[str, Any]] = []
     loose: list[dict[str, Any]] = []
     book: dict[str, Any] = {}
@@ -167,5 +169,7 @@ def read_qdc(path: str | Path) -> Codebook:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise UnreadableFile(str(exc.strerror or exc), file=path) from exc
+        raise UnreadableFile(
+            "%(reason)s", file=path, reason=str(exc.strerror or exc)
+        ) from exc
     return qdc_to_codebook(data, str(path))

@@ -26,9 +26,11 @@ def _str_list(value: Any) -> tuple[str, ...]:
     return tuple(str(v).strip() for v in value if str(v).strip())
 
 
-def _fail(message: str, node: dict[str, Any] | None, source: str | None) -> NoReturn:
+def _fail(
+    message: str, node: dict[str, Any] | None, source: str | None, **params: Any
+) -> NoReturn:
     line = node.get(LINE) if isinstance(node, dict) else None
-    raise InvalidCodebook(message, file=source, line=line)
+    raise InvalidCodebook(message, file=source, line=line, **params)
 
 
 def build_codebook(data: Any, source: str | None = None) -> Codebook:
@@ -50,7 +52,12 @@ def build_codebook(data: Any, source: str | None = None) -> Codebook:
     seen: set[str] = set()
     for dim, raw in zip(dimensions, dims_raw, strict=True):
         if dim.key in seen:
-            _fail(f"dimension '{dim.key}' is defined twice", raw, source)
+            _fail(
+                "dimension '%(dimension)s' is defined twice",
+                raw,
+                source,
+                dimension=dim.key,
+            )
         seen.add(dim.key)
     for dim, raw in zip(dimensions, dims_raw, strict=True):
         for code, code_raw in zip(dim.codes, raw["codes"], strict=True):
@@ -58,36 +65,45 @@ def build_codebook(data: Any, source: str | None = None) -> Codebook:
                 continue
             if code.follows not in seen or code.follows == dim.key:
                 _fail(
-                    f"dimension '{dim.key}', code '{code.key}': follows "
-                    f"'{code.follows}', which is not another dimension of this "
-                    "codebook",
+                    "dimension '%(dimension)s', code '%(code)s': follows "
+                    "'%(follows)s', which is not another dimension of this codebook",
                     code_raw,
                     source,
+                    dimension=dim.key,
+                    code=code.key,
+                    follows=code.follows,
                 )
             if not dim.is_multi:
                 _fail(
-                    f"dimension '{dim.key}', code '{code.key}': only a code of a "
+                    "dimension '%(dimension)s', code '%(code)s': only a code of a "
                     "multi dimension can follow another dimension",
                     code_raw,
                     source,
+                    dimension=dim.key,
+                    code=code.key,
                 )
             followed = next(d for d in dimensions if d.key == code.follows)
             if not followed.is_multi:
                 # a single dimension holds a code in every coded case, so the
                 # link would put this code on every case
                 _fail(
-                    f"dimension '{dim.key}', code '{code.key}': follows "
-                    f"'{code.follows}', a single dimension; only a multi dimension "
+                    "dimension '%(dimension)s', code '%(code)s': follows "
+                    "'%(follows)s', a single dimension; only a multi dimension "
                     "can be followed",
                     code_raw,
                     source,
+                    dimension=dim.key,
+                    code=code.key,
+                    follows=code.follows,
                 )
         if dim.rule_source and dim.rule_source not in seen:
             _fail(
-                f"dimension '{dim.key}': rule_source '{dim.rule_source}' is not a "
+                "dimension '%(dimension)s': rule_source '%(rule_source)s' is not a "
                 "dimension of this codebook",
                 raw,
                 source,
+                dimension=dim.key,
+                rule_source=dim.rule_source,
             )
     return Codebook(
         name=str(data.get("name") or "codebook"),
@@ -105,30 +121,48 @@ def _build_dimension(raw: Any, source: str | None) -> Dimension:
     key = str(raw.get("key") or "")
     if not _KEY.match(key):
         _fail(
-            f"dimension key '{key}' must be lower-case ASCII letters, digits or _",
+            "dimension key '%(key)s' must be lower-case ASCII letters, digits or _",
             raw,
             source,
+            key=key,
         )
     cardinality = raw.get("cardinality", "single")
     if cardinality not in _CARDINALITIES:
         _fail(
-            f"dimension '{key}': cardinality must be single or multi, "
-            f"not '{cardinality}'",
+            "dimension '%(dimension)s': cardinality must be single or multi, "
+            "not '%(value)s'",
             raw,
             source,
+            dimension=key,
+            value=cardinality,
         )
     rule = raw.get("rule")
     if rule is not None and rule not in _KNOWN_RULES:
-        _fail(f"dimension '{key}': unknown rule '{rule}'", raw, source)
+        _fail(
+            "dimension '%(dimension)s': unknown rule '%(rule)s'",
+            raw,
+            source,
+            dimension=key,
+            rule=rule,
+        )
     codes_raw = raw.get("codes")
     if not isinstance(codes_raw, list) or not codes_raw:
-        _fail(f"dimension '{key}' needs a non-empty list 'codes'", raw, source)
+        _fail(
+            "dimension '%(dimension)s' needs a non-empty list 'codes'",
+            raw,
+            source,
+            dimension=key,
+        )
     codes = tuple(_build_code(key, c, source) for c in codes_raw)
     seen: set[str] = set()
     for code, craw in zip(codes, codes_raw, strict=True):
         if code.key in seen:
             _fail(
-                f"dimension '{key}': code '{code.key}' is defined twice", craw, source
+                "dimension '%(dimension)s': code '%(code)s' is defined twice",
+                craw,
+                source,
+                dimension=key,
+                code=code.key,
             )
         seen.add(code.key)
     return Dimension(
@@ -149,21 +183,27 @@ def _build_dimension(raw: Any, source: str | None) -> Dimension:
 def _build_code(dim_key: str, raw: Any, source: str | None) -> Code:
     if not isinstance(raw, dict):
         raise InvalidCodebook(
-            f"dimension '{dim_key}': each code must be a mapping", file=source
+            "dimension '%(dimension)s': each code must be a mapping",
+            file=source,
+            dimension=dim_key,
         )
     key = str(raw.get("key") or "")
     if not _KEY.match(key):
         _fail(
-            f"dimension '{dim_key}': code key '{key}' must be lower-case ASCII, "
-            "digits or _",
+            "dimension '%(dimension)s': code key '%(key)s' must be lower-case "
+            "ASCII, digits or _",
             raw,
             source,
+            dimension=dim_key,
+            key=key,
         )
     if not raw.get("label_zh") and not raw.get("label_en"):
         _fail(
-            f"dimension '{dim_key}', code '{key}': needs label_zh or label_en",
+            "dimension '%(dimension)s', code '%(code)s': needs label_zh or label_en",
             raw,
             source,
+            dimension=dim_key,
+            code=key,
         )
     return Code(
         key=key,

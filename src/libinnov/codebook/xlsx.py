@@ -73,13 +73,15 @@ def _rows(
     workbook: Any, title: str, columns: tuple[str, ...], source: str
 ) -> list[tuple[int, dict[str, Any]]]:
     if title not in workbook.sheetnames:
-        raise InvalidCodebook(f"the workbook needs a sheet '{title}'", file=source)
+        raise InvalidCodebook(
+            "the workbook needs a sheet '%(sheet)s'", file=source, sheet=title
+        )
     rows = workbook[title].iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
     missing = [c for c in ("key",) if c in columns and c not in header]
     if missing:
-        raise InvalidCodebook(f"sheet '{title}' needs a column 'key'", file=source,
-                              row=1)  # fmt: skip
+        raise InvalidCodebook("sheet '%(sheet)s' needs a column 'key'",
+                              file=source, row=1, sheet=title)  # fmt: skip
     out = []
     for number, values in enumerate(rows, start=2):
         record = {h: v for h, v in zip(header, values, strict=False) if h}
@@ -106,7 +108,7 @@ def read_codebook_xlsx(path: str | Path) -> Codebook:
         raise UnreadableFile("no such file", file=path) from exc
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile(
-            f"not a readable .xlsx workbook ({exc})", file=path
+            "not a readable .xlsx workbook (%(reason)s)", file=path, reason=str(exc)
         ) from exc
     try:
         book = (
@@ -135,10 +137,12 @@ def read_codebook_xlsx(path: str | Path) -> Codebook:
             dim = _text(row.get("dimension"))
             if dim not in dims:
                 raise InvalidCodebook(
-                    f"sheet 'codes': dimension '{dim}' is not on sheet 'dimensions'",
+                    "sheet 'codes': dimension '%(dimension)s' is not on sheet "
+                    "'dimensions'",
                     file=source,
                     row=number,
                     field="dimension",
+                    dimension=dim,
                 )
             dims[dim]["codes"].append(
                 {

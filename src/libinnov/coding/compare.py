@@ -72,7 +72,9 @@ def compare_training_sets(
         raise ModelError("the codebook has no dimension to code: nothing to train")
     if len(cases) < MIN_CASES:
         raise ModelError(
-            f"comparing models needs at least {MIN_CASES} coded cases, got {len(cases)}"
+            "comparing models needs at least %(minimum)s coded cases, got %(count)s",
+            minimum=MIN_CASES,
+            count=len(cases),
         )
     old = set(old_ids)
     docs = [prepare(c.text) for c in cases]

@@ -256,10 +256,13 @@ class CodingModel:
     def check_codebook(self, codebook: Codebook) -> None:
         if codebook.fingerprint != self.fingerprint:
             raise ModelError(
-                f"this model was trained on codebook '{self.codebook.name}' version "
-                f"{self.codebook.version}, whose dimensions or codes differ from "
-                f"'{codebook.name}' version {codebook.version}; retrain it with "
-                "`libinnov train`"
+                "this model was trained on codebook '%(trained_name)s' version "
+                "%(trained_version)s, whose dimensions or codes differ from "
+                "'%(name)s' version %(version)s; retrain it with `libinnov train`",
+                trained_name=self.codebook.name,
+                trained_version=self.codebook.version,
+                name=codebook.name,
+                version=codebook.version,
             )
 
     def code_documents(
@@ -581,7 +584,9 @@ class CodingModel:
         except FileNotFoundError as exc:
             raise ModelError("no such model file", file=path) from exc
         except Exception as exc:  # joblib/pickle raise many types for bad files
-            raise ModelError(f"not a libinnov model ({exc})", file=path) from exc
+            raise ModelError(
+                "not a libinnov model (%(reason)s)", file=path, reason=str(exc)
+            ) from exc
         if not isinstance(model, CodingModel):
             raise ModelError("not a libinnov model", file=path)
         if not hasattr(model, "weights"):

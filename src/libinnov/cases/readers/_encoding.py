@@ -20,7 +20,9 @@ def decode_text(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(str(exc.strerror or exc), file=path) from exc
+        raise UnreadableFile(
+            "%(reason)s", file=path, reason=str(exc.strerror or exc)
+        ) from exc
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), "utf-16"
     for encoding in _CANDIDATES:

@@ -34,7 +34,9 @@ def read_csv(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise UnreadableFile(f"bad CSV ({exc})", file=path, row=1) from exc
+        raise UnreadableFile(
+            "bad CSV (%(reason)s)", file=path, row=1, reason=str(exc)
+        ) from exc
     if not any(header):
         raise UnreadableFile("no header row", file=path, row=1)
     _check_header(header, path)
@@ -46,16 +48,20 @@ def read_csv(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
                 continue
             if len(values) > len(header):
                 raise UnreadableFile(
-                    f"{len(values)} cells but the header has {len(header)}",
+                    "%(cells)s cells but the header has %(columns)s",
                     file=path,
                     row=number,
+                    cells=len(values),
+                    columns=len(header),
                 )
             yield (
                 {"row": number},
                 {h: v for h, v in zip(header, values, strict=False) if h},
             )
     except csv.Error as exc:
-        raise UnreadableFile(f"bad CSV ({exc})", file=path, row=number) from exc
+        raise UnreadableFile(
+            "bad CSV (%(reason)s)", file=path, row=number, reason=str(exc)
+        ) from exc
 
 
 def _check_header(header: list[str], path: Path) -> None:
@@ -69,5 +75,7 @@ def _check_header(header: list[str], path: Path) -> None:
     seen: set[str] = set()
     for name in header:
         if name and name in seen:
-            raise UnreadableFile(f"column '{name}' appears twice", file=path, row=1)
+            raise UnreadableFile(
+                "column '%(column)s' appears twice", file=path, row=1, column=name
+            )
         seen.add(name)

@@ -27,7 +27,9 @@ def _docx_paragraphs(path: Path) -> list[str]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types
-        raise UnreadableFile(f"not a readable .docx file ({exc})", file=path) from exc
+        raise UnreadableFile(
+            "not a readable .docx file (%(reason)s)", file=path, reason=str(exc)
+        ) from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -44,7 +46,9 @@ def _pdf_lines(path: Path) -> list[str]:
         with pdfplumber.open(str(path)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
     except Exception as exc:  # pdfminer raises many types for broken files
-        raise UnreadableFile(f"not a readable PDF ({exc})", file=path) from exc
+        raise UnreadableFile(
+            "not a readable PDF (%(reason)s)", file=path, reason=str(exc)
+        ) from exc
     text = "\n".join(pages)
     if not text.strip():
         raise UnreadableFile(
@@ -129,8 +133,9 @@ def read_folder(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
     others = [p.name for p in files if p.suffix.lower() not in SUFFIXES]
     if others:
         raise UnreadableFile(
-            f"the folder holds files that are not write-ups: {', '.join(others[:5])}",
+            "the folder holds files that are not write-ups: %(names)s",
             file=path,
+            names=", ".join(others[:5]),
         )
     if not documents:
         raise UnreadableFile("the folder holds no .docx, .pdf or .txt files", file=path)

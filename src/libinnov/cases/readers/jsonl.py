@@ -16,7 +16,9 @@ def _open_text(path: Path) -> str:
         return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            f"JSON must be UTF-8 (byte {exc.start} cannot be decoded)", file=path
+            "JSON must be UTF-8 (byte %(byte)s cannot be decoded)",
+            file=path,
+            byte=exc.start,
         ) from exc
 
 
@@ -25,7 +27,9 @@ def read_jsonl(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
     try:
         handle = path.open("rb")
     except OSError as exc:
-        raise UnreadableFile(str(exc.strerror or exc), file=path) from exc
+        raise UnreadableFile(
+            "%(reason)s", file=path, reason=str(exc.strerror or exc)
+        ) from exc
     with handle:
         for number, raw in enumerate(handle, start=1):
             try:
@@ -38,9 +42,11 @@ def read_jsonl(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise UnreadableFile(
-                    f"bad JSON ({exc.msg} at column {exc.colno})",
+                    "bad JSON (%(reason)s at column %(column)s)",
                     file=path,
                     line=number,
+                    reason=exc.msg,
+                    column=exc.colno,
                 ) from exc
             if not isinstance(obj, dict):
                 raise UnreadableFile(
@@ -55,7 +61,7 @@ def read_json(path: Path) -> Iterator[tuple[dict[str, Any], Record]]:
         data = json.loads(_open_text(path))
     except json.JSONDecodeError as exc:
         raise UnreadableFile(
-            f"bad JSON ({exc.msg})", file=path, line=exc.lineno
+            "bad JSON (%(reason)s)", file=path, line=exc.lineno, reason=exc.msg
         ) from exc
     if isinstance(data, dict) and isinstance(data.get("cases"), list):
         data = data["cases"]

@@ -31,7 +31,7 @@ def _open(path: Path, handle: BinaryIO) -> Any:
         return load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFile(
-            f"not a readable .xlsx workbook ({exc})", file=path
+            "not a readable .xlsx workbook (%(reason)s)", file=path, reason=str(exc)
         ) from exc
 
 
@@ -73,8 +73,9 @@ def _rows(path: Path, workbook: Any) -> Iterator[tuple[dict[str, Any], Record]]:
 def _check_header(header: list[str], path: Path, sheet: str) -> None:
     if not looks_like_header(header, default_codebook()):
         raise UnreadableFile(
-            f"no header row in sheet '{sheet}': row 1 must name the columns "
+            "no header row in sheet '%(sheet)s': row 1 must name the columns "
             "(e.g. 标题/title, 案例简介/summary)",
             file=path,
             row=1,
+            sheet=sheet,
         )

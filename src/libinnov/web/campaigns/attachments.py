@@ -111,7 +111,7 @@ def check_file(upload: Any, folder: Path, index: int) -> CheckedFile:
     except LibinnovError as exc:
         raise AttachmentRefused(
             _("%(name)s could not be read: %(why)s")
-            % {"name": name, "why": exc.message}
+            % {"name": name, "why": exc.render(_)}
         ) from exc
     if not any(line.strip() for line in lines):
         raise AttachmentRefused(_("%(name)s holds no text.") % {"name": name})

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from libinnov.campaigns.rubric import Criterion, Rubric
@@ -187,12 +188,12 @@ class CampaignForm(forms.ModelForm):
         try:
             self.rubric_records = Rubric.from_records(records).to_records()
         except LibinnovError as exc:
-            self.add_error(self._criterion_field(exc.row), exc.message)
+            self.add_error(self._criterion_field(exc.row), exc.render(gettext))
         try:
             tiers = parse_tiers(data.get("tiers") or "")
             self.tier_records = [asdict(t) for t in tiers]
         except LibinnovError as exc:
-            self.add_error("tiers", exc.message)
+            self.add_error("tiers", exc.render(gettext))
         return data
 
     def _criterion_field(self, row: int | None) -> str | None:
@@ -301,14 +302,14 @@ class ScoreForm(forms.Form):
                     {criterion.key: data[name]}
                 )
             except LibinnovError as exc:
-                self.add_error(name, exc.message)
+                self.add_error(name, exc.render(gettext))
                 continue
             raw[criterion.key] = data[name]
         if not self.errors:
             try:
                 self.scores = self.rubric.validate_scores(raw)
             except LibinnovError as exc:
-                self.add_error(None, exc.message)
+                self.add_error(None, exc.render(gettext))
         return data
 
     @classmethod

@@ -231,7 +231,7 @@ def submission_create(
         try:
             core = library_facts(data, codebook)
         except LibinnovError as exc:
-            raise Refused(exc.message, field=exc.field) from exc
+            raise Refused(exc.render(_), field=exc.field) from exc
         try:
             with atomic():
                 submission = Submission.objects.create(
@@ -321,7 +321,7 @@ def review_submit(
     try:
         checked = rubric.validate_scores(scores)
     except LibinnovError as exc:
-        raise Refused(exc.message, field=exc.field) from exc
+        raise Refused(exc.render(_), field=exc.field) from exc
     with atomic():
         review, _created = Review.objects.update_or_create(
             assignment=assignment,
@@ -359,7 +359,7 @@ def _decide(campaign: Campaign, submissions: Sequence[Submission]) -> Results:
             awards_by_hand={s.ref: s.award for s in submissions if s.award_by_hand},
         )
     except LibinnovError as exc:
-        raise Refused(exc.message, field=exc.field) from exc
+        raise Refused(exc.render(_), field=exc.field) from exc
 
 
 def _store(submissions: Sequence[Submission], results: Results) -> None:

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.http import QueryDict
 
 from libinnov.codebook import Codebook
+from libinnov.exceptions import LibinnovError
 from libinnov.search import Query, parse_query
 from libinnov.text import normalise_text
 from libinnov.web.accounts.roles import has_role
@@ -72,7 +73,7 @@ class CaseFilter:
         return replace(self, codes={k: v for k, v in self.codes.items() if k != key})
 
 
-class BadFilter(ValueError):
+class BadFilter(LibinnovError, ValueError):
     """A filter parameter names no code of its dimension (answered with a 400)."""
 
 
@@ -95,7 +96,10 @@ def parse_filter(params: QueryDict, codebook: Codebook) -> CaseFilter:
             if key is None:
                 known = ", ".join(dim.code_keys)
                 raise BadFilter(
-                    f"unknown code '{value}' for {dim.key} (known: {known})"
+                    "unknown code '%(value)s' for %(dimension)s (known: %(known)s)",
+                    value=value,
+                    dimension=dim.key,
+                    known=known,
                 )
             if key not in found:
                 found.append(key)
@@ -132,7 +136,9 @@ def _campaigns(values: list[str]) -> list[str]:
         )
         bad = [s for s in slugs if s not in known]
     if bad:
-        raise BadFilter(f"unknown campaign '{bad[0]}' (give a call's short name)")
+        raise BadFilter(
+            "unknown campaign '%(value)s' (give a call's short name)", value=bad[0]
+        )
     return slugs
 
 

@@ -84,7 +84,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
             cores = read_cases(path, codebook)
         except LibinnovError as exc:
             path.unlink(missing_ok=True)
-            context["error"] = exc.describe().replace(str(path), upload.name)
+            context["error"] = exc.describe(_, file=upload.name)
             return render(request, "cases/import.html", context, status=400)
         except ImportError:
             path.unlink(missing_ok=True)
@@ -124,7 +124,8 @@ def _confirm(request: HttpRequest, token: str) -> HttpResponse:
             published=bool(request.POST.get("published")),
         )
     except LibinnovError as exc:
-        messages.error(request, exc.describe())
+        name = request.POST.get("filename") or _("the uploaded file")
+        messages.error(request, exc.describe(_, file=name))
         return redirect("cases:import")
     finally:
         path.unlink(missing_ok=True)
@@ -150,7 +151,7 @@ def case_export(request: HttpRequest) -> HttpResponse:
     except (LibinnovError, ImportError) as exc:
         # ImportError: the writer for this format is not installed
         shutil.rmtree(tmp, ignore_errors=True)
-        message = exc.describe() if isinstance(exc, LibinnovError) else str(exc)
+        message = exc.describe(_) if isinstance(exc, LibinnovError) else str(exc)
         return HttpResponse(message, status=400, content_type="text/plain")
     data = target.read_bytes()
     shutil.rmtree(tmp, ignore_errors=True)

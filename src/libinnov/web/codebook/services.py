@@ -36,7 +36,9 @@ def codebook_save(
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         if CodebookVersion.objects.filter(version=row.version).exists():
-            raise InvalidCodebook(f"version {row.version} already exists")
+            raise InvalidCodebook(
+                "version %(version)s already exists", version=row.version
+            )
         row.save()
     return row
 
@@ -50,7 +52,7 @@ def _dimension(data: dict[str, Any], key: str) -> dict[str, Any]:
     for dim in data["dimensions"]:
         if dim["key"] == key:
             return dim  # type: ignore[no-any-return]
-    raise InvalidCodebook(f"no dimension '{key}'")
+    raise InvalidCodebook("no dimension '%(dimension)s'", dimension=key)
 
 
 def code_upsert(
@@ -133,8 +135,10 @@ def dimension_retire(*, key: str, retired: bool, user: Any) -> CodebookVersion:
         ]
         if users:
             raise InvalidCodebook(
-                f"dimension '{key}' feeds the rule of {', '.join(users)}; "
-                "retire that first"
+                "dimension '%(dimension)s' feeds the rule of %(users)s; "
+                "retire that first",
+                dimension=key,
+                users=", ".join(users),
             )
         dim["retired"] = True
     else:

@@ -70,7 +70,7 @@ def code_edit(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
     except LibinnovError as exc:
-        messages.error(request, exc.describe())
+        messages.error(request, exc.describe(_))
     else:
         messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
     return redirect("codebook:detail")
@@ -113,7 +113,7 @@ def dimension_edit(request: HttpRequest) -> HttpResponse:
                 user=request.user,
             )
     except LibinnovError as exc:
-        messages.error(request, exc.describe())
+        messages.error(request, exc.describe(_))
     else:
         messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
     return redirect("codebook:detail")
@@ -159,7 +159,7 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
         try:
             row = services.codebook_save(data=data, user=request.user, note="import")
         except LibinnovError as exc:
-            messages.error(request, exc.describe())
+            messages.error(request, exc.describe(_))
         else:
             messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
         return redirect("codebook:detail")
@@ -175,7 +175,7 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
                 handle.write(chunk)
         codebook = load_codebook(path)
     except LibinnovError as exc:
-        messages.error(request, exc.describe().replace(str(path), upload.name))
+        messages.error(request, exc.describe(_, file=upload.name))
         return redirect("codebook:detail")
     except ImportError:
         messages.error(request, _("This installation cannot read that file type."))
@@ -204,7 +204,8 @@ def codebook_export(request: HttpRequest) -> HttpResponse:
         save_codebook(current_codebook(), path, fmt)
         data = path.read_bytes()
     except (LibinnovError, ImportError) as exc:
-        return HttpResponse(str(exc), status=400, content_type="text/plain")
+        message = exc.describe(_) if isinstance(exc, LibinnovError) else str(exc)
+        return HttpResponse(message, status=400, content_type="text/plain")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     import io

@@ -35,7 +35,8 @@ class ChosenLanguageMiddleware:
 
 class BadFilterMiddleware:
     """Answer a bad filter parameter with a 400 that says which one: JSON for
-    the API and JSON twins, the site's page (with a way out) for people."""
+    the API and JSON twins (in English, as the API speaks), the site's page
+    (with a way out) in the page's language for people."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -57,5 +58,8 @@ class BadFilterMiddleware:
                 json_dumps_params={"ensure_ascii": False},
             )
         return render(
-            request, "cases/bad_filter.html", {"message": str(exception)}, status=400
+            request,
+            "cases/bad_filter.html",
+            {"message": exception.describe(translation.gettext)},
+            status=400,
         )

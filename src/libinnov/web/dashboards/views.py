@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from libinnov.gazetteer import province_label
 from libinnov.gazetteer import provinces as provinces_table
@@ -197,7 +198,9 @@ def report(request: HttpRequest, fmt: str) -> HttpResponse:
     try:
         analysis = analyze([c.to_core() for c in qs], codebook, lang=lang())
     except AnalysisError as exc:
-        return HttpResponse(exc.describe(), status=400, content_type="text/plain")
+        return HttpResponse(
+            exc.describe(gettext), status=400, content_type="text/plain"
+        )
     name, content_type = REPORT_TYPES[fmt]
     response = HttpResponse(report_bytes(analysis, fmt), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
