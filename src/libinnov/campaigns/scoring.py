@@ -263,7 +263,9 @@ def _ranked(standings: list[Standing]) -> list[Standing]:
 def _rank(standing: Standing) -> int:
     """The rank of a reviewed entry (only those are ranked)."""
     if standing.rank is None:
-        raise CampaignError(f"entry '{standing.entry_id}' is reviewed but not ranked")
+        raise CampaignError(
+            "entry '%(entry)s' is reviewed but not ranked", entry=standing.entry_id
+        )
     return standing.rank
 
 
