@@ -24,6 +24,7 @@ from libinnov.web.coding.engine import agreement_table
 from libinnov.web.coding.models import CodeChange, CodingTask, user_coder
 
 LOG_PAGE = 50
+QUEUE_PAGE = 20
 
 
 def workbench_dimensions(codebook: Codebook) -> list[Dimension]:
@@ -32,17 +33,26 @@ def workbench_dimensions(codebook: Codebook) -> list[Dimension]:
 
 
 def queue(request: HttpRequest) -> HttpResponse:
+    """The coder's open tasks; with none, the cases no person has confirmed yet."""
     require_role(request, "coder")
-    tasks = list(selectors.queue_for(request.user))
-    candidates = list(selectors.review_candidates()) if not tasks else []
+    tasks = selectors.queue_for(request.user)
+    has_tasks = tasks.exists()
+    items = tasks if has_tasks else selectors.review_candidates()
+    page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("page"))
+    candidates = [] if has_tasks else list(page.object_list)
     return render(
         request,
         "coding/queue.html",
         {
-            "tasks": tasks,
+            "tasks": list(page.object_list) if has_tasks else [],
             "candidates": candidates,
+            "page": page,
             "automatic": selectors.automatic_dimensions(candidates),
             "codebook": current_codebook(),
+            # whatever narrows the page stays in its page links
+            "params": [
+                (k, v) for k, vs in request.GET.lists() if k != "page" for v in vs
+            ],
         },
     )
 
