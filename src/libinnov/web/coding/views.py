@@ -21,7 +21,12 @@ from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook, current_version
 from libinnov.web.coding import selectors, services
 from libinnov.web.coding.engine import agreement_table
-from libinnov.web.coding.models import CodeChange, CodingTask, user_coder
+from libinnov.web.coding.models import (
+    CodeAssignment,
+    CodeChange,
+    CodingTask,
+    user_coder,
+)
 
 LOG_PAGE = 50
 QUEUE_PAGE = 20
@@ -81,6 +86,63 @@ def _decisions(
     return out
 
 
+def _as_set(value: Any) -> set[str]:
+    return set([value] if isinstance(value, str) else value or [])
+
+
+def _workbench_row(
+    dim: Dimension,
+    *,
+    suggested: Any,
+    model: CodeAssignment | None,
+    mine: CodeAssignment | None,
+    final: Any,
+    automatic: bool,
+) -> dict[str, Any]:
+    """One dimension of the workbench form.
+
+    Where the model suggested codes and the coder has not decided otherwise,
+    "accept" starts selected and the suggested codes are the ones ticked, so a
+    form sent untouched accepts what it shows (``_decisions`` logs an accept of
+    the suggestion). Without a suggestion nothing is selected and an untouched
+    dimension is left alone.
+    """
+    language = lang()
+    proposal = model.value if model is not None else None
+    accept = model is not None and (
+        mine is None or _as_set(mine.value) == _as_set(proposal)
+    )
+    shown = proposal if accept else (mine.value if mine is not None else suggested)
+    chosen = _as_set(shown)
+    confidence = model.confidence if model is not None else {}
+    picked = _as_set(suggested)  # what an accept records
+    return {
+        "dim": dim,
+        "label": dim.label(language),
+        "suggested": suggested,
+        "source": model.coder if model is not None else "",
+        "accept": accept,
+        "confidence": [(c, p) for c, p in confidence.items() if c in picked],
+        "other_confidence": sorted(
+            ((c, p) for c, p in confidence.items() if c not in picked),
+            key=lambda item: -item[1],
+        ),
+        "codes": [
+            {
+                "key": c.key,
+                "label": c.label(language),
+                "checked": c.key in chosen,
+                "suggested": c.key in picked,
+            }
+            for c in dim.codes
+            if not c.retired or c.key in chosen
+        ],
+        "mine": mine,
+        "final": final,
+        "automatic": automatic,
+    }
+
+
 def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
     require_role(request, "coder")
     codebook = current_codebook()
@@ -123,32 +185,17 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
     automatic = (
         set() if blind else selectors.automatic_dimensions([case]).get(case.pk, set())
     )
-    language = lang()
-    rows = []
-    for dim in dims:
-        current = mine[dim.key].value if dim.key in mine else suggested.get(dim.key)
-        chosen = set([current] if isinstance(current, str) else current or [])
-        rows.append(
-            {
-                "dim": dim,
-                "label": dim.label(language),
-                "suggested": suggested.get(dim.key),
-                "source": model[dim.key].coder if dim.key in model else "",
-                "confidence": model[dim.key].confidence if dim.key in model else {},
-                "codes": [
-                    {
-                        "key": c.key,
-                        "label": c.label(language),
-                        "checked": c.key in chosen,
-                    }
-                    for c in dim.codes
-                    if not c.retired or c.key in chosen
-                ],
-                "mine": mine.get(dim.key),
-                "final": None if blind else case.codes.get(dim.key),
-                "automatic": dim.key in automatic,
-            }
+    rows = [
+        _workbench_row(
+            dim,
+            suggested=suggested.get(dim.key),
+            model=model.get(dim.key),
+            mine=mine.get(dim.key),
+            final=None if blind else case.codes.get(dim.key),
+            automatic=dim.key in automatic,
         )
+        for dim in dims
+    ]
     evidence = (
         []
         if blind
