@@ -31,7 +31,7 @@ def test_roles_read_as_words_in_the_header_and_on_the_users_page(
     assert '<option value="adjudicator">裁定者</option>' in users
     assert "<td>admin_sun</td><td>管理员</td>" in users
     assert "<td>viewer</td>" not in users
-    assert "保存已有用户时，其密码也会改为这里填写的密码" in users
+    assert "留空则保留已有用户的密码" in users
 
 
 def test_the_change_log_names_actions_and_explains_the_tick(
