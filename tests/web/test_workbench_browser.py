@@ -43,3 +43,45 @@ def test_a_refused_codebook_edit_shows_its_reason_where_the_admin_typed(
     assert page.input_value("#code_key") == "mixed"
     page.screenshot(path=str(artifacts_dir / "web-codebook-error.png"))
     assert page.blocked == []
+
+
+def test_the_case_page_marks_the_evidence_of_the_code_pointed_at_or_focused(
+    transactional_db: None, live_server: Any, offline_page: Any, artifacts_dir: Path
+) -> None:
+    from libinnov.web.cases.models import Case
+    from libinnov.web.cases.services import sample_load
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    sample_load(codebook=current_codebook(), codebook_version=current_version().version)
+    heritage = "我馆收藏古籍近二十万册，善本八百余种"
+    centre = "2019年又以原古籍部为基础组建古籍保护中心"
+    Case.objects.filter(pk="A-001").update(
+        evidence={
+            "focus": {"heritage": [heritage]},
+            "strategy": {"capacity": [centre]},
+        }
+    )
+    page = offline_page
+    page.goto(f"{live_server.url}/cases/A-001/?q=古籍")
+    marked = "#case-text .ev.on"
+
+    def shown() -> str:
+        return "".join(page.locator(marked).all_inner_texts())
+
+    assert page.locator(marked).count() == 0
+    assert page.locator("#case-text mark").count() > 0  # the search stays marked
+    page.hover('a.ev-link[data-ev="focus.heritage"]')
+    assert shown() == heritage
+    page.mouse.move(0, 0)
+    assert page.locator(marked).count() == 0
+    # without a mouse: focusing a code's link marks its evidence
+    page.focus('a.ev-link[data-ev="strategy.capacity"]')
+    assert shown() == centre
+    page.keyboard.press("Enter")  # chosen: stays marked when the focus moves on
+    assert "ev=strategy.capacity" in page.url and "q=" in page.url
+    page.locator("h1").click()  # the link loses the focus
+    assert shown() == centre
+    link = page.locator('a.ev-link[data-ev="strategy.capacity"]')
+    assert link.get_attribute("aria-current") == "true"
+    page.screenshot(path=str(artifacts_dir / "web-case-evidence.png"))
+    assert page.blocked == []
