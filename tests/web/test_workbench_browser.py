@@ -85,3 +85,87 @@ def test_the_case_page_marks_the_evidence_of_the_code_pointed_at_or_focused(
     assert link.get_attribute("aria-current") == "true"
     page.screenshot(path=str(artifacts_dir / "web-case-evidence.png"))
     assert page.blocked == []
+
+
+def _slowed(monkeypatch: pytest.MonkeyPatch, owner: Any, name: str) -> None:
+    """Make the server take a second and a half over ``owner.name``."""
+    import time
+
+    real = getattr(owner, name)
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(1.5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, slow)
+
+
+def test_searching_as_you_type_shows_that_it_is_searching(
+    transactional_db: None,
+    live_server: Any,
+    offline_page: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from libinnov.web.cases import selectors
+    from libinnov.web.cases.services import sample_load
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    sample_load(codebook=current_codebook(), codebook_version=current_version().version)
+    page = offline_page
+    page.goto(f"{live_server.url}/cases/")
+    indicator = page.locator("form.search .search-busy")
+    assert indicator.evaluate("el => getComputedStyle(el).opacity") == "0"
+    _slowed(monkeypatch, selectors, "ranked_ids")
+    page.locator("#q").press_sequentially("古籍")
+    page.wait_for_selector("#results[aria-busy=true]")
+    assert indicator.inner_text() == "正在搜索…"
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.search-busy')).opacity === '1'"
+    )
+    page.wait_for_selector("#results:not([aria-busy])", timeout=10_000)
+    assert page.locator("ol.results mark").first.inner_text() == "古籍"
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.search-busy')).opacity === '0'"
+    )
+    assert page.blocked == []
+
+
+def test_an_import_being_read_shows_a_busy_button(
+    transactional_db: None,
+    live_server: Any,
+    offline_page: Any,
+    user_factory: Any,
+    tmp_path: Path,
+) -> None:
+    import json
+
+    user_factory("admin_sun", "admin")
+    upload = tmp_path / "cases.jsonl"
+    upload.write_text(
+        json.dumps({"id": "N-1", "title": "城市书房夜读", "library": "杭州图书馆"})
+        + "\n",
+        encoding="utf-8",
+    )
+    page = offline_page
+    _sign_in(page, live_server.url, "admin_sun", "/cases/import/")
+    page.wait_for_selector("input[type=file]")
+    page.wait_for_load_state()  # busy.js listens first
+    # what the button shows once the form is sent, kept for after the next page
+    page.evaluate(
+        """() => document.addEventListener("submit", (event) => {
+             const b = event.submitter;
+             sessionStorage.setItem("sent", JSON.stringify([b.textContent,
+               b.className, b.getAttribute("aria-disabled"),
+               event.target.getAttribute("aria-busy")]));
+           })"""
+    )
+    page.set_input_files("input[type=file]", str(upload))
+    page.locator("main form button").click()
+    page.wait_for_selector("text=城市书房夜读", timeout=10_000)
+    state = page.evaluate("() => JSON.parse(sessionStorage.getItem('sent'))")
+    assert state == ["正在读取文件…", "busy", "true", "true"]
+    save = page.locator("main form button")
+    assert save.inner_text() == "保存全部案例" and "busy" not in (
+        save.get_attribute("class") or ""
+    )
+    assert page.blocked == []
