@@ -169,3 +169,37 @@ def test_an_import_being_read_shows_a_busy_button(
         save.get_attribute("class") or ""
     )
     assert page.blocked == []
+
+
+def test_the_workbench_starts_from_the_suggestion_and_accept_restores_it(
+    transactional_db: None,
+    live_server: Any,
+    offline_page: Any,
+    user_factory: Any,
+    trained: Any,
+    artifacts_dir: Path,
+) -> None:
+    from libinnov.web.cases.services import sample_load
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    sample_load(codebook=current_codebook(), codebook_version=current_version().version)
+    user_factory("coder_li", "coder")
+    page = offline_page
+    _sign_in(page, live_server.url, "coder_li", "/coding/cases/A-021/")
+    focus = 'fieldset[data-dim="focus"]'
+    page.wait_for_selector(focus)
+    assert page.is_checked(f'{focus} input[name="action_focus"][value="accept"]')
+    suggested = page.locator(f"{focus} input[name=value_focus][data-suggested]")
+    keys = suggested.evaluate_all("els => els.map(e => e.value)")
+    assert keys
+    other = page.locator(f"{focus} input[name=value_focus]:not([data-suggested])")
+    other.first.check()
+    assert page.is_checked(f'{focus} input[name="action_focus"][value="change"]')
+    page.check(f'{focus} input[name="action_focus"][value="accept"]')
+    checked = page.locator(f"{focus} input[name=value_focus]:checked")
+    assert checked.evaluate_all("els => els.map(e => e.value)") == keys
+    link = page.locator(f"{focus} a.ev-link").first
+    link.hover()
+    assert page.locator("#case-text .ev.on").count() > 0
+    page.screenshot(path=str(artifacts_dir / "web-workbench.png"))
+    assert page.blocked == []

@@ -126,3 +126,21 @@ def test_a_coder_who_changed_a_code_sees_their_own_decision_again(
     fields = _untouched(client.get("/coding/cases/A-021/").content.decode())
     assert "action_focus" not in fields  # nothing is decided again behind their back
     assert fields["value_focus"] == [other]
+
+
+def test_the_evidence_of_one_suggested_code_is_marked_at_a_time(
+    sample_db: int, personas: dict[str, Any], trained: Any
+) -> None:
+    import re
+
+    client = _coder(personas)
+    html = client.get("/coding/cases/A-021/").content.decode()
+    assert '<span class="ev on"' not in html
+    links = re.findall(r'<a class="ev-link" href="\?ev=([^"#]+)#case-text"', html)
+    assert links
+    chosen = links[0]
+    page = client.get("/coding/cases/A-021/", {"ev": chosen}).content.decode()
+    marked = re.findall(r'<span class="ev on" data-ev="([^"]*)">', page)
+    assert marked and all(chosen in keys.split() for keys in marked)
+    unmarked = re.findall(r'<span class="ev" data-ev="([^"]*)">', page)
+    assert all(chosen not in keys.split() for keys in unmarked)

@@ -17,7 +17,7 @@ from libinnov.codebook import Codebook, Dimension
 from libinnov.web.accounts.roles import has_role, require_role
 from libinnov.web.cases.models import Case
 from libinnov.web.cases.templatetags.libinnov_tags import lang
-from libinnov.web.cases.views import json_response, wants_json
+from libinnov.web.cases.views import evidence_by_code, json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook, current_version
 from libinnov.web.coding import selectors, services
 from libinnov.web.coding.engine import agreement_table
@@ -196,13 +196,14 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
         )
         for dim in dims
     ]
-    evidence = (
-        []
-        if blind
-        else [
-            s for codes in case.evidence.values() for ss in codes.values() for s in ss
+    evidence = {} if blind else evidence_by_code(case.evidence)
+    chosen = request.GET.get("ev", "")
+    for row in rows:
+        row["evidence"] = [
+            {"key": key, "code": key.partition(".")[2], "chosen": key == chosen}
+            for key in (f"{row['dim'].key}.{c['key']}" for c in row["codes"])
+            if key in evidence and row["source"]
         ]
-    )
     return render(
         request,
         "coding/code.html",
@@ -212,7 +213,8 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
             "blind": blind,
             "task": task,
             "codebook": codebook,
-            "evidence_sentences": evidence,
+            "evidence": evidence,
+            "chosen": chosen if chosen in evidence else "",
             "has_model": bool(model),
         },
     )
