@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from client_support import signed_in
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -15,10 +16,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
 
 
 def _admin(personas: dict[str, Any], lang: str = "zh-hans") -> Client:
-    client = Client()
-    client.force_login(personas["admin_sun"])
-    client.get(f"/lang/{lang}/")
-    return client
+    return signed_in(personas["admin_sun"], lang)
 
 
 def _form(html: str, form_id: str) -> str:

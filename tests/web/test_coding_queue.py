@@ -6,19 +6,12 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
+from client_support import signed_in
 
 from libinnov.web.cases.models import Case
 from libinnov.web.coding import services
 
 pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
-
-
-def _client(user: Any, lang: str = "zh-hans") -> Client:
-    client = Client()
-    client.force_login(user)
-    client.get(f"/lang/{lang}/")
-    return client
 
 
 def _listed(html: str) -> list[str]:
@@ -28,7 +21,7 @@ def _listed(html: str) -> list[str]:
 def test_the_queue_counts_every_unconfirmed_case_and_pages_through_them(
     sample_db: int, personas: dict[str, Any]
 ) -> None:
-    client = _client(personas["coder_li"])
+    client = signed_in(personas["coder_li"])
     first = client.get("/coding/").content.decode()
     assert f"{sample_db} 个案例" in first
     pages = -(-sample_db // 20)
@@ -39,14 +32,14 @@ def test_the_queue_counts_every_unconfirmed_case_and_pages_through_them(
         html = client.get("/coding/", {"page": number}).content.decode()
         seen += _listed(html)
     assert len(seen) == sample_db == len(set(seen))
-    english = _client(personas["coder_li"], "en").get("/coding/").content.decode()
+    english = signed_in(personas["coder_li"], "en").get("/coding/").content.decode()
     assert f"{sample_db} cases" in english
 
 
 def test_the_page_links_keep_what_narrows_the_queue(
     sample_db: int, personas: dict[str, Any]
 ) -> None:
-    client = _client(personas["coder_li"])
+    client = signed_in(personas["coder_li"])
     html = client.get("/coding/", {"page": 2, "sort": "new"}).content.decode()
     assert 'href="?sort=new&amp;page=1"' in html
     assert 'href="?sort=new&amp;page=3"' in html
@@ -61,11 +54,11 @@ def test_assigned_tasks_are_counted_and_paged_too(
         coders=[li, personas["coder_wu"]],
         assigned_by=personas["admin_sun"],
     )
-    english = _client(li, "en")
+    english = signed_in(li, "en")
     first = english.get("/coding/").content.decode()
     assert "25 cases are assigned to you." in first
     assert len(_listed(first)) == 20
     second = english.get("/coding/", {"page": 2}).content.decode()
     assert len(_listed(second)) == 5 and "<span>2 / 2</span>" in second
-    chinese = _client(li).get("/coding/").content.decode()
+    chinese = signed_in(li).get("/coding/").content.decode()
     assert "共有 25 个案例分配给你。" in chinese

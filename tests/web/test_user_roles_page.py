@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from client_support import signed_in
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -14,10 +15,7 @@ pytestmark = pytest.mark.django_db(databases=["default", "postgres"])
 
 
 def _admin(personas: dict[str, Any], lang: str = "zh-hans") -> Client:
-    client = Client()
-    client.force_login(personas["admin_sun"])
-    client.get(f"/lang/{lang}/")
-    return client
+    return signed_in(personas["admin_sun"], lang)
 
 
 def _account(name: str) -> Any:
