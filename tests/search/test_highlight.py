@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from libinnov.search import match_spans, snippet_window, split_marked
+from libinnov.search import match_spans, snippet_window, split_evidence, split_marked
 
 
 def test_a_simplified_term_marks_traditional_text() -> None:
@@ -28,3 +28,35 @@ def test_the_snippet_window_covers_the_densest_matches() -> None:
 
 def test_no_match_gives_the_start() -> None:
     assert snippet_window("无关内容" * 100, ["古籍"], width=20) == (0, 20)
+
+
+def test_evidence_pieces_say_which_codes_cover_them() -> None:
+    text = "馆藏古籍。開展閱讀推廣活動。建设阅读空间。"
+    pieces = split_evidence(
+        text,
+        ["阅读"],
+        {
+            "focus.reading": ["开展阅读推广活动。", "建设阅读空间。"],
+            "focus.space": ["建设阅读空间。"],
+        },
+    )
+    assert "".join(p for p, _hit, _keys in pieces) == text
+    assert pieces[0] == ("馆藏古籍。", False, ())
+    # traditional text is found for the simplified sentence, terms inside it too
+    assert ("閱讀", True, ("focus.reading",)) in pieces
+    assert ("建设", False, ("focus.reading", "focus.space")) in pieces
+
+
+def test_overlapping_sentences_cut_the_text_where_each_starts_and_ends() -> None:
+    pieces = split_evidence("一二三四五", [], {"a": ["一二三"], "b": ["三四五"]})
+    assert pieces == [
+        ("一二", False, ("a",)),
+        ("三", False, ("a", "b")),
+        ("四五", False, ("b",)),
+    ]
+
+
+def test_a_sentence_not_in_the_text_covers_nothing() -> None:
+    assert split_evidence("一二三", [], {"a": ["别处的句子"]}) == [
+        ("一二三", False, ())
+    ]

@@ -198,6 +198,17 @@ def _clear_caches() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request in English leaves
+    English active in the thread, which pages rendered without a request read."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 def make_user(username: str, role: str | None) -> Any:
     from django.contrib.auth import get_user_model
 

@@ -31,7 +31,7 @@ def test_roles_read_as_words_in_the_header_and_on_the_users_page(
     assert '<option value="adjudicator">裁定者</option>' in users
     assert "<td>admin_sun</td><td>管理员</td>" in users
     assert "<td>viewer</td>" not in users
-    assert "保存已有用户时，其密码也会改为这里填写的密码" in users
+    assert "留空则保留已有用户的密码" in users
 
 
 def test_the_change_log_names_actions_and_explains_the_tick(
@@ -100,3 +100,26 @@ def test_a_submission_without_reviews_has_no_spread(
     standings = client.get(f"/campaigns/{campaign.slug}/standings/").content.decode()
     # no review: no spread either, as for the scores
     assert '<td class="num">0</td><td class="num">—</td>' in standings
+
+
+def test_the_automatic_coder_counts_one_uncoded_case_in_the_singular(
+    personas: dict[str, Any],
+) -> None:
+    import dataclasses
+
+    from libinnov.cases import load_sample
+    from libinnov.web.cases.services import cases_import
+    from libinnov.web.codebook.selectors import current_codebook, current_version
+
+    uncoded = dataclasses.replace(load_sample()[0], id="U-1", codes={})
+    cases_import(
+        [uncoded],
+        codebook=current_codebook(),
+        codebook_version=current_version().version,
+    )
+    english = _signed_in(personas["adjudicator_chen"], "en").get("/coding/model/")
+    text = english.content.decode()
+    assert "1 case lacks a code on at least one coded dimension." in text
+    assert "1 cases" not in text
+    chinese = _signed_in(personas["adjudicator_chen"]).get("/coding/model/")
+    assert "有 1 个案例至少在一个编码维度上尚无编码。" in chinese.content.decode()

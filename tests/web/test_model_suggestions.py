@@ -32,7 +32,7 @@ def test_the_workbench_shows_model_codes_with_confidence_and_evidence(
     assert CodeChange.objects.filter(coder=label, action="suggest").count() == len(rows)
     case = Case.objects.get(pk="A-021")
     assert case.evidence  # evidence sentences stored on the case ...
-    assert "<mark>" in html  # ... and highlighted in the text
+    assert '<span class="ev" data-ev="' in html  # ... and found in the text
     coder.post("/coding/cases/A-021/", {"action_focus": "accept"})
     case.refresh_from_db()
     assert sorted(case.codes["focus"]) == sorted(focus.value)

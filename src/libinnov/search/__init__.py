@@ -9,7 +9,12 @@ finds the matches again in the original text for display.
 from __future__ import annotations
 
 from libinnov.search.analyzer import Query, Term, index_tokens, parse_query
-from libinnov.search.highlight import match_spans, snippet_window, split_marked
+from libinnov.search.highlight import (
+    match_spans,
+    snippet_window,
+    split_evidence,
+    split_marked,
+)
 from libinnov.search.index import (
     CaseIndex,
     Hit,
@@ -39,6 +44,7 @@ __all__ = [
     "ranked_rowids",
     "search_rowid",
     "snippet_window",
+    "split_evidence",
     "split_marked",
     "title_tokens",
 ]

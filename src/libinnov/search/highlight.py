@@ -8,7 +8,8 @@ spans point back into the original: 閱讀 is highlighted for the query 阅读.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from itertools import pairwise
 
 from libinnov.text import to_halfwidth, to_simplified
 
@@ -44,6 +45,38 @@ def split_marked(text: str, terms: Iterable[str]) -> list[tuple[str, bool]]:
         last = end
     if last < len(text):
         pieces.append((text[last:], False))
+    return pieces
+
+
+def split_evidence(
+    text: str, terms: Iterable[str], evidence: Mapping[str, Iterable[str]]
+) -> list[tuple[str, bool, tuple[str, ...]]]:
+    """The text as pieces, each with whether a term matches it and which evidence
+    keys (a code's sentences, under any name) cover it.
+
+    Evidence sentences may overlap each other and the terms, so the text is cut
+    wherever a match or a sentence starts or ends: every piece is wholly inside
+    or wholly outside each of them, and wrapping pieces never crosses tags.
+
+    >>> split_evidence("甲。读书。", ["读"], {"r": ["读书。"]})
+    [('甲。', False, ()), ('读', True, ('r',)), ('书。', False, ('r',))]
+    """
+    hits = match_spans(text, terms)
+    covered = [
+        (start, end, key)
+        for key, sentences in evidence.items()
+        for start, end in match_spans(text, [s.strip() for s in sentences])
+    ]
+    cuts = sorted(
+        {0, len(text)}
+        | {p for span in hits for p in span}
+        | {p for start, end, _key in covered for p in (start, end)}
+    )
+    pieces: list[tuple[str, bool, tuple[str, ...]]] = []
+    for start, end in pairwise(cuts):
+        hit = any(s <= start and end <= e for s, e in hits)
+        keys = tuple(dict.fromkeys(k for s, e, k in covered if s <= start and end <= e))
+        pieces.append((text[start:end], hit, keys))
     return pieces
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -160,16 +161,19 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
         record["similar"] = [{"id": c.id, "title": c.title} for c in similar]
         record["automatic"] = sorted(automatic)
         return json_response(record)
-    evidence_sentences = [
-        s for codes in case.evidence.values() for ss in codes.values() for s in ss
-    ]
+    query = request.GET.get("q", "")
+    evidence = evidence_by_code(case.evidence)
+    chosen = request.GET.get("ev", "")
+    chosen = chosen if chosen in evidence else ""
     dims = [
         {
             "key": d.key,
             "label": d.label(lang()),
             "value": case.codes.get(d.key),
             "confidence": case.confidence.get(d.key, {}),
-            "evidence": case.evidence.get(d.key, {}),
+            "evidence": _evidence_links(
+                d.key, case.evidence.get(d.key, {}), query, chosen
+            ),
             "retired": d.retired,
             "automatic": d.key in automatic,
         }
@@ -184,11 +188,46 @@ def case_detail(request: HttpRequest, case_id: str) -> HttpResponse:
             "codebook": codebook,
             "dims": dims,
             "similar": similar,
-            "evidence_sentences": evidence_sentences,
-            "terms": selectors.query_terms(request.GET.get("q", "")),
+            "evidence": evidence,
+            "chosen": chosen,
+            "terms": selectors.query_terms(query),
             "origin": selectors.case_origin(case),
         },
     )
+
+
+def _evidence_links(
+    dimension: str, codes: dict[str, list[str]], query: str, chosen: str
+) -> list[dict[str, Any]]:
+    """Each code's evidence sentences, with the link that marks them in the text
+    (or, for the code marked now, the link that unmarks it); a search stays."""
+    out = []
+    for code, sentences in codes.items():
+        key = f"{dimension}.{code}"
+        params = [("q", query)] if query else []
+        if key != chosen:
+            params.append(("ev", key))
+        out.append(
+            {
+                "code": code,
+                "key": key,
+                "sentences": sentences,
+                "chosen": key == chosen,
+                "href": f"?{urlencode(params)}#case-text",
+            }
+        )
+    return out
+
+
+def evidence_by_code(
+    evidence: dict[str, dict[str, list[str]]],
+) -> dict[str, list[str]]:
+    """``{"dimension.code": sentences}``: what the page marks one code at a time."""
+    return {
+        f"{dim}.{code}": list(sentences)
+        for dim, codes in evidence.items()
+        for code, sentences in codes.items()
+    }
 
 
 @require_POST

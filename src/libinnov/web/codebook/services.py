@@ -28,7 +28,7 @@ def codebook_save(
     with atomic():
         base = current_version()
         data = {**data, "version": version or _next_version(base.version)}
-        build_codebook(copy.deepcopy(data), "edit")
+        build_codebook(copy.deepcopy(data))
         row = CodebookVersion(
             version=data["version"],
             data=data,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +17,7 @@ from libinnov.exceptions import LibinnovError
 from libinnov.web.accounts.roles import require_role
 from libinnov.web.cases.views import json_response, wants_json
 from libinnov.web.codebook import services
+from libinnov.web.codebook.forms import CodeForm, DimensionForm, focus_first_error
 from libinnov.web.codebook.models import CodebookVersion
 from libinnov.web.codebook.selectors import current_codebook, current_version
 
@@ -26,53 +26,81 @@ EXPORT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "qdc": "application/xml",
 }
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 def codebook_detail(request: HttpRequest) -> HttpResponse:
     row = current_version()
     if wants_json(request):
         return json_response({**row.data, "version": row.version})
+    return _detail_page(request)
+
+
+def _detail_page(
+    request: HttpRequest,
+    *,
+    code_form: CodeForm | None = None,
+    dimension_form: DimensionForm | None = None,
+    retire_error: tuple[str, str] | None = None,
+    import_error: str = "",
+) -> HttpResponse:
+    """The codebook and its editor; a refused edit comes back with its form as
+    typed, each error next to its field, and the cursor on the first one."""
+    codebook = current_codebook()
+    for form in (code_form, dimension_form):
+        if form is not None:
+            focus_first_error(form)
+    refused = bool(
+        (code_form and code_form.errors)
+        or (dimension_form and dimension_form.errors)
+        or retire_error
+        or import_error
+    )
     return render(
         request,
         "codebook/detail.html",
         {
-            "codebook": current_codebook(),
-            "version": row,
+            "codebook": codebook,
+            "version": current_version(),
             "versions": CodebookVersion.objects.all()[:20],
+            "code_form": code_form or CodeForm(codebook),
+            "dimension_form": dimension_form or DimensionForm(),
+            "retire_error": retire_error,
+            "import_error": import_error,
         },
+        status=400 if refused else 200,
     )
+
+
+def _refusal(exc: LibinnovError, file: str | None = None) -> str:
+    """The core's reason in the page's language (``file``: the upload's own name)."""
+    return exc.describe(_, file=file)
 
 
 @require_POST
 def code_edit(request: HttpRequest) -> HttpResponse:
     require_role(request, "admin")
-    post = request.POST
-    key = post.get("key", "").strip()
-    if not _KEY.match(key):
-        messages.error(request, _("A code key is lower-case ASCII, digits or _."))
-        return redirect("codebook:detail")
+    form = CodeForm(current_codebook(), request.POST)
+    if not form.is_valid():
+        return _detail_page(request, code_form=form)
+    data = form.cleaned_data
     try:
         row = services.code_upsert(
-            dimension=post.get("dimension", ""),
-            key=key,
-            label_zh=post.get("label_zh", "").strip(),
-            label_en=post.get("label_en", "").strip(),
-            definition=post.get("definition", "").strip(),
-            indicators=[
-                t.strip()
-                for t in re.split(r"[;；、,，]", post.get("indicators", ""))
-                if t.strip()
-            ]
-            or None,
-            retired=bool(post.get("retired")),
-            follows=_follows(post.get("follows", "")),
+            dimension=data["dimension"],
+            key=data["key"],
+            label_zh=data["label_zh"].strip(),
+            label_en=data["label_en"].strip(),
+            definition=data["definition"].strip(),
+            indicators=form.indicator_list(),
+            retired=data["retired"],
+            follows=_follows(data["follows"]),
             user=request.user,
         )
     except LibinnovError as exc:
-        messages.error(request, exc.describe(_))
-    else:
-        messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
+        # the rest of the edit is checked by the form, so a codebook that no
+        # longer holds together was broken by the link the edit asked for
+        form.add_error("follows" if form.links else None, _refusal(exc))
+        return _detail_page(request, code_form=form)
+    messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
     return redirect("codebook:detail")
 
 
@@ -87,35 +115,42 @@ def _follows(choice: str) -> str | None:
 def dimension_edit(request: HttpRequest) -> HttpResponse:
     require_role(request, "admin")
     post = request.POST
-    key = post.get("key", "").strip()
-    try:
-        if post.get("mode") in ("retire", "reinstate"):
+    if post.get("mode") in ("retire", "reinstate"):
+        key = post.get("key", "").strip()
+        try:
             row = services.dimension_retire(
                 key=key, retired=post["mode"] == "retire", user=request.user
             )
-        elif post.get("mode") == "rename":
-            row = services.dimension_relabel(
-                key=key,
-                label_zh=post.get("label_zh", "").strip(),
-                label_en=post.get("label_en", "").strip(),
-                user=request.user,
-            )
-        else:
-            first = post.get("first_code", "").strip()
-            row = services.dimension_add(
-                key=key,
-                label_zh=post.get("label_zh", "").strip(),
-                label_en=post.get("label_en", "").strip(),
-                cardinality=post.get("cardinality", "multi"),
-                codes=[{"key": first, "label_zh": first, "label_en": first}]
-                if first
-                else [],
-                user=request.user,
-            )
-    except LibinnovError as exc:
-        messages.error(request, exc.describe(_))
+        except LibinnovError as exc:
+            return _detail_page(request, retire_error=(key, _refusal(exc)))
     else:
-        messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
+        form = DimensionForm(post)
+        if not form.is_valid():
+            return _detail_page(request, dimension_form=form)
+        data = form.cleaned_data
+        try:
+            if data["mode"] == "rename":
+                row = services.dimension_relabel(
+                    key=data["key"],
+                    label_zh=data["label_zh"].strip(),
+                    label_en=data["label_en"].strip(),
+                    user=request.user,
+                )
+            else:
+                first = data["first_code"]
+                row = services.dimension_add(
+                    key=data["key"],
+                    label_zh=data["label_zh"].strip(),
+                    label_en=data["label_en"].strip(),
+                    cardinality=data["cardinality"],
+                    codes=[{"key": first, "label_zh": first, "label_en": first}],
+                    user=request.user,
+                )
+        except LibinnovError as exc:
+            # the form checked the rest: a key taken (add) or unknown (rename)
+            form.add_error("key", _refusal(exc))
+            return _detail_page(request, dimension_form=form)
+    messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
     return redirect("codebook:detail")
 
 
@@ -152,21 +187,17 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
     if request.POST.get("confirm"):
         data = request.session.pop("codebook_import", None)
         if data is None:
-            messages.error(
-                request, _("That upload has expired; upload the file again.")
-            )
-            return redirect("codebook:detail")
+            expired = _("That upload has expired; upload the file again.")
+            return _detail_page(request, import_error=expired)
         try:
             row = services.codebook_save(data=data, user=request.user, note="import")
         except LibinnovError as exc:
-            messages.error(request, exc.describe(_))
-        else:
-            messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
+            return _detail_page(request, import_error=_refusal(exc))
+        messages.success(request, _("Saved codebook version %(v)s.") % {"v": row})
         return redirect("codebook:detail")
     upload = request.FILES.get("file")
     if upload is None:
-        messages.error(request, _("Choose a codebook file."))
-        return redirect("codebook:detail")
+        return _detail_page(request, import_error=_("Choose a codebook file."))
     tmp = Path(tempfile.mkdtemp(prefix="libinnov-codebook-"))
     path = tmp / Path(upload.name).name
     try:
@@ -175,11 +206,11 @@ def codebook_import(request: HttpRequest) -> HttpResponse:
                 handle.write(chunk)
         codebook = load_codebook(path)
     except LibinnovError as exc:
-        messages.error(request, exc.describe(_, file=upload.name))
-        return redirect("codebook:detail")
+        return _detail_page(request, import_error=_refusal(exc, file=upload.name))
     except ImportError:
-        messages.error(request, _("This installation cannot read that file type."))
-        return redirect("codebook:detail")
+        return _detail_page(
+            request, import_error=_("This installation cannot read that file type.")
+        )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     request.session["codebook_import"] = codebook_to_dict(codebook)
@@ -204,8 +235,7 @@ def codebook_export(request: HttpRequest) -> HttpResponse:
         save_codebook(current_codebook(), path, fmt)
         data = path.read_bytes()
     except (LibinnovError, ImportError) as exc:
-        message = exc.describe(_) if isinstance(exc, LibinnovError) else str(exc)
-        return HttpResponse(message, status=400, content_type="text/plain")
+        return HttpResponse(str(exc), status=400, content_type="text/plain")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     import io

@@ -30,10 +30,14 @@ def open_task(user: Any, case: Case) -> CodingTask | None:
     return CodingTask.objects.filter(coder=user, case=case).first()
 
 
-def review_candidates(limit: int = 20) -> QuerySet[Case]:
-    """Cases flagged for review or never confirmed by a person."""
+def review_candidates() -> QuerySet[Case]:
+    """Cases never confirmed by a person, most recently changed first."""
     human = CodeChange.objects.filter(coder__startswith="user:").values("case_id")
-    return Case.objects.exclude(pk__in=human).order_by("-updated_at")[:limit]
+    return (
+        Case.objects.exclude(pk__in=human)
+        .only("id", "title", "library", "codes")
+        .order_by("-updated_at", "id")
+    )
 
 
 def model_suggestions(case: Case) -> dict[str, CodeAssignment]:

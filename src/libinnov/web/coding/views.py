@@ -17,13 +17,19 @@ from libinnov.codebook import Codebook, Dimension
 from libinnov.web.accounts.roles import has_role, require_role
 from libinnov.web.cases.models import Case
 from libinnov.web.cases.templatetags.libinnov_tags import lang
-from libinnov.web.cases.views import json_response, wants_json
+from libinnov.web.cases.views import evidence_by_code, json_response, wants_json
 from libinnov.web.codebook.selectors import current_codebook, current_version
 from libinnov.web.coding import selectors, services
 from libinnov.web.coding.engine import agreement_table
-from libinnov.web.coding.models import CodeChange, CodingTask, user_coder
+from libinnov.web.coding.models import (
+    CodeAssignment,
+    CodeChange,
+    CodingTask,
+    user_coder,
+)
 
 LOG_PAGE = 50
+QUEUE_PAGE = 20
 
 
 def workbench_dimensions(codebook: Codebook) -> list[Dimension]:
@@ -32,17 +38,26 @@ def workbench_dimensions(codebook: Codebook) -> list[Dimension]:
 
 
 def queue(request: HttpRequest) -> HttpResponse:
+    """The coder's open tasks; with none, the cases no person has confirmed yet."""
     require_role(request, "coder")
-    tasks = list(selectors.queue_for(request.user))
-    candidates = list(selectors.review_candidates()) if not tasks else []
+    tasks = selectors.queue_for(request.user)
+    has_tasks = tasks.exists()
+    items = tasks if has_tasks else selectors.review_candidates()
+    page = Paginator(items, QUEUE_PAGE).get_page(request.GET.get("page"))
+    candidates = [] if has_tasks else list(page.object_list)
     return render(
         request,
         "coding/queue.html",
         {
-            "tasks": tasks,
+            "tasks": list(page.object_list) if has_tasks else [],
             "candidates": candidates,
+            "page": page,
             "automatic": selectors.automatic_dimensions(candidates),
             "codebook": current_codebook(),
+            # whatever narrows the page stays in its page links
+            "params": [
+                (k, v) for k, vs in request.GET.lists() if k != "page" for v in vs
+            ],
         },
     )
 
@@ -69,6 +84,63 @@ def _decisions(
         elif action == "reject":
             out[dim.key] = services.Decision("reject", [] if dim.is_multi else None)
     return out
+
+
+def _as_set(value: Any) -> set[str]:
+    return set([value] if isinstance(value, str) else value or [])
+
+
+def _workbench_row(
+    dim: Dimension,
+    *,
+    suggested: Any,
+    model: CodeAssignment | None,
+    mine: CodeAssignment | None,
+    final: Any,
+    automatic: bool,
+) -> dict[str, Any]:
+    """One dimension of the workbench form.
+
+    Where the model suggested codes and the coder has not decided otherwise,
+    "accept" starts selected and the suggested codes are the ones ticked, so a
+    form sent untouched accepts what it shows (``_decisions`` logs an accept of
+    the suggestion). Without a suggestion nothing is selected and an untouched
+    dimension is left alone.
+    """
+    language = lang()
+    proposal = model.value if model is not None else None
+    accept = model is not None and (
+        mine is None or _as_set(mine.value) == _as_set(proposal)
+    )
+    shown = proposal if accept else (mine.value if mine is not None else suggested)
+    chosen = _as_set(shown)
+    confidence = model.confidence if model is not None else {}
+    picked = _as_set(suggested)  # what an accept records
+    return {
+        "dim": dim,
+        "label": dim.label(language),
+        "suggested": suggested,
+        "source": model.coder if model is not None else "",
+        "accept": accept,
+        "confidence": [(c, p) for c, p in confidence.items() if c in picked],
+        "other_confidence": sorted(
+            ((c, p) for c, p in confidence.items() if c not in picked),
+            key=lambda item: -item[1],
+        ),
+        "codes": [
+            {
+                "key": c.key,
+                "label": c.label(language),
+                "checked": c.key in chosen,
+                "suggested": c.key in picked,
+            }
+            for c in dim.codes
+            if not c.retired or c.key in chosen
+        ],
+        "mine": mine,
+        "final": final,
+        "automatic": automatic,
+    }
 
 
 def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
@@ -113,39 +185,25 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
     automatic = (
         set() if blind else selectors.automatic_dimensions([case]).get(case.pk, set())
     )
-    language = lang()
-    rows = []
-    for dim in dims:
-        current = mine[dim.key].value if dim.key in mine else suggested.get(dim.key)
-        chosen = set([current] if isinstance(current, str) else current or [])
-        rows.append(
-            {
-                "dim": dim,
-                "label": dim.label(language),
-                "suggested": suggested.get(dim.key),
-                "source": model[dim.key].coder if dim.key in model else "",
-                "confidence": model[dim.key].confidence if dim.key in model else {},
-                "codes": [
-                    {
-                        "key": c.key,
-                        "label": c.label(language),
-                        "checked": c.key in chosen,
-                    }
-                    for c in dim.codes
-                    if not c.retired or c.key in chosen
-                ],
-                "mine": mine.get(dim.key),
-                "final": None if blind else case.codes.get(dim.key),
-                "automatic": dim.key in automatic,
-            }
+    rows = [
+        _workbench_row(
+            dim,
+            suggested=suggested.get(dim.key),
+            model=model.get(dim.key),
+            mine=mine.get(dim.key),
+            final=None if blind else case.codes.get(dim.key),
+            automatic=dim.key in automatic,
         )
-    evidence = (
-        []
-        if blind
-        else [
-            s for codes in case.evidence.values() for ss in codes.values() for s in ss
+        for dim in dims
+    ]
+    evidence = {} if blind else evidence_by_code(case.evidence)
+    chosen = request.GET.get("ev", "")
+    for row in rows:
+        row["evidence"] = [
+            {"key": key, "code": key.partition(".")[2], "chosen": key == chosen}
+            for key in (f"{row['dim'].key}.{c['key']}" for c in row["codes"])
+            if key in evidence and row["source"]
         ]
-    )
     return render(
         request,
         "coding/code.html",
@@ -155,7 +213,8 @@ def code_case(request: HttpRequest, case_id: str) -> HttpResponse:
             "blind": blind,
             "task": task,
             "codebook": codebook,
-            "evidence_sentences": evidence,
+            "evidence": evidence,
+            "chosen": chosen if chosen in evidence else "",
             "has_model": bool(model),
         },
     )

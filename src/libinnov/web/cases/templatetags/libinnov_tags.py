@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from libinnov.search import snippet_window, split_marked
+from libinnov.search import snippet_window, split_evidence, split_marked
 
 register = template.Library()
 
@@ -101,6 +101,28 @@ def highlight_text(text: str, terms: list[str]) -> SafeString:
         f"<mark>{escape(piece)}</mark>" if hit else escape(piece)
         for piece, hit in split_marked(text, terms)
     ]
+    return mark_safe("".join(out))  # every piece above is escaped
+
+
+@register.simple_tag
+def evidence_text(
+    text: str, terms: list[str], evidence: dict[str, list[str]], chosen: str = ""
+) -> SafeString:
+    """The case text, escaped, with query terms in ``<mark>`` and each code's
+    evidence in a ``<span class="ev" data-ev="dimension.code …">``.
+
+    Only the chosen code's evidence is shown marked (``on``): with every sentence
+    marked the marking would say nothing. The page's script marks the evidence of
+    the code pointed at or focused.
+    """
+    out = []
+    for piece, hit, keys in split_evidence(text or "", terms or [], evidence):
+        html = f"<mark>{escape(piece)}</mark>" if hit else escape(piece)
+        if keys:
+            state = " on" if chosen in keys else ""
+            names = escape(" ".join(keys))
+            html = f'<span class="ev{state}" data-ev="{names}">{html}</span>'
+        out.append(html)
     return mark_safe("".join(out))  # every piece above is escaped
 
 
