@@ -59,6 +59,8 @@ def _as_list(value: Any) -> list[str]:
 def test_the_suggestion_starts_accepted_and_an_untouched_form_accepts_it(
     sample_db: int, personas: dict[str, Any], trained: Any
 ) -> None:
+    """Where the suggestion matches the case's final codes, or there are none."""
+    Case.objects.filter(pk="A-021").update(codes={})  # an uncoded case
     client = _coder(personas)
     html = client.get("/coding/cases/A-021/").content.decode()
     suggestions = {
@@ -79,6 +81,40 @@ def test_the_suggestion_starts_accepted_and_an_untouched_form_accepts_it(
         assert change.action == "accept" and _as_list(change.value) == _as_list(value)
     case = Case.objects.get(pk="A-021")
     assert _as_list(case.codes["focus"]) == _as_list(suggestions["focus"])
+
+
+def test_a_final_code_the_model_disagrees_with_is_not_replaced_unseen(
+    sample_db: int, personas: dict[str, Any], trained: Any
+) -> None:
+    """The sample's expert codes are final; saving the page for the dimensions
+    where the model agrees leaves the others as the expert coded them."""
+    client = _coder(personas)
+    client.get("/coding/cases/A-021/")
+    expert = dict(Case.objects.get(pk="A-021").codes)
+    suggestions = {
+        a.dimension: a.value
+        for a in CodeAssignment.objects.filter(case_id="A-021", coder=trained.label)
+    }
+    differ = {d for d, v in suggestions.items() if _as_list(v) != _as_list(expert[d])}
+    agree = set(suggestions) - differ
+    assert differ and agree  # A-021: the model parts from the expert somewhere
+    fields = _untouched(client.get("/coding/cases/A-021/").content.decode())
+    for dim in differ:
+        assert f"action_{dim}" not in fields
+        assert sorted(fields.get(f"value_{dim}", [])) == _as_list(expert[dim])
+    for dim in agree:
+        assert fields[f"action_{dim}"] == ["accept"]
+    client.post("/coding/cases/A-021/", fields)
+    case = Case.objects.get(pk="A-021")
+    for dim in differ:
+        assert _as_list(case.codes[dim]) == _as_list(expert[dim])
+    coder = f"user:{personas['coder_li'].pk}"
+    logged = set(
+        CodeChange.objects.filter(case_id="A-021", coder=coder).values_list(
+            "dimension", flat=True
+        )
+    )
+    assert logged == agree
 
 
 def test_confidence_is_shown_for_the_suggested_codes_and_the_rest_on_demand(

@@ -101,18 +101,28 @@ def _workbench_row(
 ) -> dict[str, Any]:
     """One dimension of the workbench form.
 
-    Where the model suggested codes and the coder has not decided otherwise,
-    "accept" starts selected and the suggested codes are the ones ticked, so a
-    form sent untouched accepts what it shows (``_decisions`` logs an accept of
-    the suggestion). Without a suggestion nothing is selected and an untouched
-    dimension is left alone.
+    Where the model suggested codes and neither the coder nor the case's final
+    codes say otherwise, "accept" starts selected and the suggested codes are the
+    ones ticked, so a form sent untouched accepts what it shows (``_decisions``
+    logs an accept of the suggestion). Where a final code differs (an expert's
+    import, another coder's, an adjudication), nothing is preselected: a coder
+    saving the page for another dimension must not replace it unseen. Without a
+    suggestion nothing is selected and an untouched dimension is left alone.
     """
     language = lang()
     proposal = model.value if model is not None else None
-    accept = model is not None and (
-        mine is None or _as_set(mine.value) == _as_set(proposal)
-    )
-    shown = proposal if accept else (mine.value if mine is not None else suggested)
+    if model is None:
+        accept = False
+    elif mine is not None:
+        accept = _as_set(mine.value) == _as_set(proposal)
+    else:
+        accept = final is None or _as_set(final) == _as_set(proposal)
+    if accept:
+        shown = proposal
+    elif mine is not None:
+        shown = mine.value
+    else:  # the case's final codes where they differ, else the suggestion
+        shown = final if final is not None else suggested
     chosen = _as_set(shown)
     confidence = model.confidence if model is not None else {}
     picked = _as_set(suggested)  # what an accept records
