@@ -65,3 +65,16 @@ def test_campaign_pages_name_provinces_in_english(
     assert "<td>Zhejiang</td>" in manage
     reviewers = client.get(f"/campaigns/{campaign.slug}/reviewers/").content.decode()
     assert "<td>Hubei</td>" in reviewers
+
+
+def test_the_coding_workbench_names_the_province_in_english(
+    sample_db: int, personas: dict[str, Any]
+) -> None:
+    html = _english(personas["coder_li"]).get("/coding/cases/A-007/").content.decode()
+    assert "中国矿业大学图书馆 · Jiangsu · " in html
+    coder = Client()
+    coder.force_login(personas["coder_li"])
+    assert (
+        "中国矿业大学图书馆 · 江苏 · "
+        in coder.get("/coding/cases/A-007/").content.decode()
+    )
