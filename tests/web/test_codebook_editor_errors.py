@@ -72,7 +72,7 @@ def test_a_taken_dimension_key_is_named_at_the_key(
     )  # fmt: skip
     assert response.status_code == 400
     form = _form(response.content.decode(), "dimension-editor")
-    assert "twice" in _field(form, "key")
+    assert "维度「focus」定义了两次" in _field(form, "key")  # the page's language
     assert 'value="重复"' in _field(form, "label_zh")
     assert '<option value="single" selected>' in _field(form, "cardinality")
     missing = _admin(personas).post(
