@@ -267,6 +267,11 @@ def assignments_make(*, campaign: Campaign) -> Assignment:
         raise Refused(_("The campaign is closed."))
     rules = campaign.conflict_rules()
     with atomic():
+        # Writing the campaign's row first takes its lock (PostgreSQL) or the
+        # database's write lock (SQLite) before anything is read, so a second
+        # "assign" sent at once (a double click on a slow call) waits for this
+        # one and then finds its assignments made, instead of failing on them.
+        Campaign.objects.filter(pk=campaign.pk).update(updated_at=timezone.now())
         entries = {e.id: e for e in selectors.core_entries(campaign)}
         reviewers = {r.id: r for r in selectors.core_reviewers(campaign)}
         rows = {
