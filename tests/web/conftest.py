@@ -74,6 +74,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
     connections.__dict__.pop("settings", None)
     caches.__dict__.pop("settings", None)
+    # a connection made before this hook keeps the old settings, and with them
+    # SQLite's default test database, shared-cache memory: its writers fail at
+    # once ("database table is locked") where a file's wait their turn
+    for alias in connections:
+        if hasattr(connections._connections, alias):
+            connections[alias].close()
+            del connections[alias]
     # When the whole project is collected this conftest is not an initial one, so
     # pytest-django has not set Django up; test modules import models at once.
     import django
