@@ -148,7 +148,7 @@ def test_an_admin_imports_a_file_after_a_preview_in_english(
     assert Case.objects.count() == 0
     page.screenshot(path=str(artifacts_dir / "web-import-preview.png"))
     page.click("text=Save all cases")
-    page.wait_for_selector("text=Imported 1 cases.")
+    page.wait_for_selector("text=Imported 1 case.")  # one, in the singular
     assert list(Case.objects.values_list("id", flat=True)) == ["N-1"]
     page.goto(f"{live_server.url}/codebook/")
     page.screenshot(path=str(artifacts_dir / "web-codebook.png"))

@@ -51,8 +51,11 @@ def test_an_import_is_previewed_before_anything_is_saved(
     assert "城市书房夜读" in html and "古籍修复体验课" in html
     assert Case.objects.count() == 0
     token = preview.context["token"]
-    done = client.post("/cases/import/", {"token": token, "published": "1"})
-    assert done.status_code == 302
+    done = client.post(
+        "/cases/import/", {"token": token, "published": "1"}, follow=True
+    )
+    assert done.redirect_chain and done.redirect_chain[0][1] == 302
+    assert "已导入 2 个案例。" in done.content.decode()
     assert set(Case.objects.values_list("id", flat=True)) == {"X-1", "X-2"}
     assert Case.objects.get(pk="X-1").codes["focus"] == ["reading"]  # label → key
     assert CodeChange.objects.filter(case_id="X-1", action="import").exists()

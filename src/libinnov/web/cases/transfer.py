@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from libinnov.cases import Case as CoreCase
 from libinnov.cases import read_cases, write_cases
@@ -129,7 +130,10 @@ def _confirm(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("cases:import")
     finally:
         path.unlink(missing_ok=True)
-    messages.success(request, _("Imported %(n)d cases.") % {"n": len(saved)})
+    n = len(saved)
+    messages.success(
+        request, ngettext("Imported %(n)d case.", "Imported %(n)d cases.", n) % {"n": n}
+    )
     return redirect("cases:list")
 
 
