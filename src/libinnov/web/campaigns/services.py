@@ -18,6 +18,7 @@ from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -503,6 +504,19 @@ def submission_withdraw(
     return cancelled
 
 
+def _notify_sender(submission: Submission, message: EmailMessage, sent_at: str) -> bool:
+    """Send a notice to the sender and stamp ``sent_at`` if it went out.
+
+    ``False`` if it failed: the change it announces stands, and the empty stamp
+    is what flags the submission to the organiser.
+    """
+    if not notices.send(message):
+        return False
+    setattr(submission, sent_at, timezone.now())
+    submission.save(update_fields=[sent_at])
+    return True
+
+
 def withdrawal_notify(*, submission: Submission, receipt_url: str) -> bool:
     """E-mail the sender that the organisers withdrew their submission; ``False``
     if it did not go out. ``withdrawal_notice_sent_at`` records it, as
@@ -511,11 +525,11 @@ def withdrawal_notify(*, submission: Submission, receipt_url: str) -> bool:
     """
     if submission.withdrawn_by != WithdrawnBy.ORGANISER:
         return True
-    if not notices.send(notices.withdrawal(submission, receipt_url)):
-        return False
-    submission.withdrawal_notice_sent_at = timezone.now()
-    submission.save(update_fields=["withdrawal_notice_sent_at"])
-    return True
+    return _notify_sender(
+        submission,
+        notices.withdrawal(submission, receipt_url),
+        "withdrawal_notice_sent_at",
+    )
 
 
 def submission_restore(
@@ -563,11 +577,11 @@ def submission_restore(
                 "restoration_notice_sent_at",
             ]
         )
-    if not notices.send(notices.restoration(submission, receipt_url)):
-        return False
-    submission.restoration_notice_sent_at = timezone.now()
-    submission.save(update_fields=["restoration_notice_sent_at"])
-    return True
+    return _notify_sender(
+        submission,
+        notices.restoration(submission, receipt_url),
+        "restoration_notice_sent_at",
+    )
 
 
 #: how soon the sender may ask for their confirmation again
@@ -607,11 +621,11 @@ def submission_confirm(*, submission: Submission, receipt_url: str) -> bool:
     When it went out, ``confirmation_sent_at`` says so; when not, the organiser
     sees the submission flagged (the submission itself is saved either way).
     """
-    if not notices.send(notices.confirmation(submission, receipt_url)):
-        return False
-    submission.confirmation_sent_at = timezone.now()
-    submission.save(update_fields=["confirmation_sent_at"])
-    return True
+    return _notify_sender(
+        submission,
+        notices.confirmation(submission, receipt_url),
+        "confirmation_sent_at",
+    )
 
 
 @dataclass
