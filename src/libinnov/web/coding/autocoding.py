@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import itertools
 import logging
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from libinnov.cases import Case as CoreCase
 from libinnov.codebook import Codebook
 from libinnov.exceptions import LibinnovError
 from libinnov.web.cases.models import Case
-from libinnov.web.coding.models import AutoCodingRun, RunStatus
+from libinnov.web.coding.models import AutoCodingRun, RunStatus, run_in_thread
 from libinnov.web.coding.selectors import uncoded_cases
 from libinnov.web.coding.services import model_codes_settle
 from libinnov.web.config.router import active_alias
@@ -82,16 +81,7 @@ def run_start(
 
 
 def _launch(run_id: int, codebook: Codebook) -> None:
-    threading.Thread(target=_in_thread, args=(run_id, codebook), daemon=True).start()
-
-
-def _in_thread(run_id: int, codebook: Codebook) -> None:
-    try:
-        run_execute(run_id, codebook)
-    except Exception:  # the run's row is gone (a test database torn down)
-        log.exception("automatic coding run %s could not record its end", run_id)
-    finally:
-        connections.close_all()  # this thread's own connections
+    run_in_thread(run_execute, run_id, codebook)
 
 
 def _batches(codebook: Codebook, case_ids: Sequence[str]) -> Iterator[list[CoreCase]]:

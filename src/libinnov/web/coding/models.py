@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, Self
@@ -296,6 +296,27 @@ class BackgroundRun(models.Model):
             error=error,
             finished_at=timezone.now(),
         )
+
+
+def run_in_thread(
+    execute: Callable[[int, Any], None], run_id: int, codebook: Any
+) -> None:
+    """Start ``execute(run_id, codebook)`` in a thread of its own.
+
+    The thread has its own database connections, closed when it ends. ``execute``
+    records the run's end itself; what escapes it means the row is gone (a test
+    database torn down) and is only logged.
+    """
+
+    def work() -> None:
+        try:
+            execute(run_id, codebook)
+        except Exception:
+            log.exception("background run %s could not record its end", run_id)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    threading.Thread(target=work, name=f"run-{run_id}", daemon=True).start()
 
 
 class TrainingRun(BackgroundRun):

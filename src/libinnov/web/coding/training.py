@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from libinnov.cases import Case as CoreCase
@@ -26,7 +25,7 @@ from libinnov.coding.model import CodingModel
 from libinnov.exceptions import LibinnovError
 from libinnov.settings import cache_dir
 from libinnov.web.cases.models import Case
-from libinnov.web.coding.models import RunStatus, TrainingRun
+from libinnov.web.coding.models import RunStatus, TrainingRun, run_in_thread
 from libinnov.web.coding.selectors import LOG_CHUNK, automatic_dimensions
 from libinnov.web.config.router import active_alias
 
@@ -127,14 +126,7 @@ def run_start(
 
 
 def _launch(run_id: int, codebook: Codebook) -> None:
-    threading.Thread(target=_in_thread, args=(run_id, codebook), daemon=True).start()
-
-
-def _in_thread(run_id: int, codebook: Codebook) -> None:
-    try:
-        run_execute(run_id, codebook)
-    finally:
-        connections.close_all()  # this thread's own connections
+    run_in_thread(run_execute, run_id, codebook)
 
 
 def _compare_and_train(
